@@ -1,0 +1,29 @@
+/* Copyright 2026 The Certwiz authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "certreq-ca.h"
+#include "certreq-store.h"
+
+G_BEGIN_DECLS
+
+#define CERTREQ_TYPE_CA_LOCAL (certreq_ca_local_get_type ())
+G_DECLARE_FINAL_TYPE (CertreqCaLocal, certreq_ca_local, CERTREQ, CA_LOCAL, CertreqCaClient)
+
+/* The built-in lab CA in <store>/local-ca/. Nothing is created until first use. */
+CertreqCaClient    *certreq_ca_local_new       (CertreqStore    *store);
+
+/* Creates the CA on first use: a P-256 root "Certwiz Lab Root CA (<server fqdn>)",
+ * basicConstraints CA:TRUE pathlen:0, keyCertSign|cRLSign, and name constraints
+ * permitting only the server profile's domains. Returns: (transfer full) */
+CertreqCertificate *certreq_ca_local_get_root  (CertreqCaLocal  *self,
+                                                GError         **error);
+
+/* Issues a certificate for the request in @csr_der (signature checked, names checked
+ * against the name constraints), with the requested DNS names and EKUs, 397 days.
+ * Returns: (transfer full) */
+CertreqCertificate *certreq_ca_local_issue     (CertreqCaLocal  *self,
+                                                GBytes          *csr_der,
+                                                GError         **error);
+
+G_END_DECLS

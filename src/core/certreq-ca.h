@@ -1,0 +1,110 @@
+/* Copyright 2026 The Certwiz authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include "certreq-certificate.h"
+
+G_BEGIN_DECLS
+
+typedef struct _CertreqStore CertreqStore;
+
+/* Protocol-neutral stages (STYLE.md §6); the first two and the last belong to the
+ * whole request operation (certreq-enroll), the rest to the CA exchange. */
+typedef enum
+{
+  CERTREQ_SUBMIT_STAGE_GENERATING_KEY,
+  CERTREQ_SUBMIT_STAGE_SAVING_REQUEST,
+  CERTREQ_SUBMIT_STAGE_CONNECTING,
+  CERTREQ_SUBMIT_STAGE_AUTHENTICATING,
+  CERTREQ_SUBMIT_STAGE_SUBMITTING,
+  CERTREQ_SUBMIT_STAGE_PROVING_CONTROL,
+  CERTREQ_SUBMIT_STAGE_WAITING,
+  CERTREQ_SUBMIT_STAGE_DOWNLOADING,
+  CERTREQ_SUBMIT_STAGE_STORING,
+} CertreqSubmitStage;
+
+#define CERTREQ_N_SUBMIT_STAGES 9
+
+/* Translated, e.g. "Generating the private key" */
+const char *certreq_submit_stage_get_label (CertreqSubmitStage stage);
+
+/* @fraction is 0.0–1.0 within the whole operation, or -1 when unknown;
+ * @detail is a translated phrase, or NULL */
+typedef void (*CertreqProgressFunc) (CertreqSubmitStage  stage,
+                                     const char         *detail,
+                                     double              fraction,
+                                     gpointer            user_data);
+
+typedef enum
+{
+  CERTREQ_SUBMIT_ISSUED,
+  CERTREQ_SUBMIT_PENDING,
+  CERTREQ_SUBMIT_DENIED,
+} CertreqSubmitStatus;
+
+typedef struct
+{
+  CertreqSubmitStatus  status;
+  char                *ca_id;
+  char                *ca_name;       /* translated display name of the CA */
+  char                *request_id;    /* the CA's request id, may be NULL */
+  CertreqCertificate  *certificate;   /* ISSUED only */
+  GPtrArray           *chain;         /* ISSUED only: issuer first (element-type CertreqCertificate) */
+  char                *reason;        /* DENIED: the CA's reason */
+  char                *pending_id;    /* the store's pending/<ID> (set by certreq-enroll) */
+  char                *log_path;      /* the operation's log (set by certreq-enroll) */
+} CertreqSubmitResult;
+
+CertreqSubmitResult *certreq_submit_result_new  (CertreqSubmitStatus status);
+CertreqSubmitResult *certreq_submit_result_copy (const CertreqSubmitResult *result);
+void                 certreq_submit_result_free (CertreqSubmitResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CertreqSubmitResult, certreq_submit_result_free)
+
+#define CERTREQ_TYPE_CA_CLIENT (certreq_ca_client_get_type ())
+G_DECLARE_DERIVABLE_TYPE (CertreqCaClient, certreq_ca_client, CERTREQ, CA_CLIENT, GObject)
+
+struct _CertreqCaClientClass
+{
+  GObjectClass parent_class;
+
+  /* Runs in any thread; must honour @cancellable */
+  CertreqSubmitResult *(*submit) (CertreqCaClient      *self,
+                                  GBytes               *csr_der,
+                                  const char           *template_name,
+                                  CertreqProgressFunc   progress,
+                                  gpointer              progress_data,
+                                  GCancellable         *cancellable,
+                                  GError              **error);
+
+  gpointer padding[8];
+};
+
+/* Known ids: "local" (the built-in lab CA). NOT_FOUND for any other. */
+CertreqCaClient     *certreq_ca_client_new_for_id    (CertreqStore         *store,
+                                                      const char           *ca_id,
+                                                      GError              **error);
+const char          *certreq_ca_client_get_id        (CertreqCaClient      *self);
+/* Translated display name, e.g. "Built-in lab CA (Certwiz)" */
+const char          *certreq_ca_client_get_name      (CertreqCaClient      *self);
+
+CertreqSubmitResult *certreq_ca_client_submit        (CertreqCaClient      *self,
+                                                      GBytes               *csr_der,
+                                                      const char           *template_name,
+                                                      CertreqProgressFunc   progress,
+                                                      gpointer              progress_data,
+                                                      GCancellable         *cancellable,
+                                                      GError              **error);
+void                 certreq_ca_client_submit_async  (CertreqCaClient      *self,
+                                                      GBytes               *csr_der,
+                                                      const char           *template_name,
+                                                      CertreqProgressFunc   progress,
+                                                      gpointer              progress_data,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+CertreqSubmitResult *certreq_ca_client_submit_finish (CertreqCaClient      *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,64 @@
+/* Copyright 2026 The Certwiz authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Internals shared between core files. Never included from src/gui or src/cli. */
+
+#ifndef CERTREQ_COMPILATION
+#error "certreq-private.h is for src/core only"
+#endif
+
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <glib/gi18n-lib.h>
+
+#include "certreq.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_PKEY, EVP_PKEY_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_PKEY_CTX, EVP_PKEY_CTX_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_MD_CTX, EVP_MD_CTX_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509, X509_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509_REQ, X509_REQ_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509_NAME, X509_NAME_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509_STORE, X509_STORE_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509_STORE_CTX, X509_STORE_CTX_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509_EXTENSION, X509_EXTENSION_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GENERAL_NAMES, GENERAL_NAMES_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIO, BIO_free_all)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ASN1_INTEGER, ASN1_INTEGER_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIGNUM, BN_free)
+
+/* Drains this thread's OpenSSL error queue into @error: "@message (details)" */
+void        _certreq_set_error_from_openssl (GError      **error,
+                                             CertreqError  code,
+                                             const char   *message);
+
+/* temp file in the same directory created with @mode, write, fsync, rename, fsync dir */
+gboolean    _certreq_write_file_atomic      (const char   *path,
+                                             const void   *data,
+                                             gsize         length,
+                                             int           mode,
+                                             GError      **error);
+/* mkdir -p with @mode for every directory created; checks an existing one is a directory */
+gboolean    _certreq_ensure_dir             (const char   *path,
+                                             int           mode,
+                                             GError      **error);
+gboolean    _certreq_fsync_dir              (const char   *path,
+                                             GError      **error);
+/* lower-case hex of @data */
+char       *_certreq_hex                    (const guint8 *data,
+                                             gsize         length,
+                                             gboolean      upper);
+
+/* Borrowed; OpenSSL objects stay inside the thread that uses them (R19) or are
+ * only read (EVP_PKEY and X509 are safe to read concurrently in OpenSSL 3) */
+EVP_PKEY           *_certreq_key_get_pkey             (CertreqKey   *key);
+CertreqKey         *_certreq_key_new_take             (EVP_PKEY     *pkey);
+X509               *_certreq_certificate_get_x509     (CertreqCertificate *cert);
+CertreqCertificate *_certreq_certificate_new_take     (X509         *x509);
+
+G_END_DECLS
