@@ -61,4 +61,16 @@ CertreqKey         *_certreq_key_new_take             (EVP_PKEY     *pkey);
 X509               *_certreq_certificate_get_x509     (CertreqCertificate *cert);
 CertreqCertificate *_certreq_certificate_new_take     (X509         *x509);
 
+/* ---- Store internals (certreq-store.c), for certreq-assign.c and certreq-ca-local.c ---- */
+/* <store>/<first>/<...> */
+char     *_certreq_store_build_path          (CertreqStore  *store,
+                                              const char    *first_element,
+                                              ...) G_GNUC_NULL_TERMINATED;
+/* usages.ini: @thumbprint becomes @usage's current certificate and the old current
+ * its previous one; @thumbprint NULL unassigns. Written atomically; caller holds the lock. */
+gboolean  _certreq_store_record_assignment   (CertreqStore  *store,
+                                              CertreqUsage   usage,
+                                              const char    *thumbprint,
+                                              GError       **error);
+
 G_END_DECLS
