@@ -79,9 +79,11 @@ certwiz_test_openssl (const char *input,
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
+  /* g_subprocess_communicate() insists on stdin data when stdin is a pipe */
   proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                            G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+                            (input != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : G_SUBPROCESS_FLAGS_NONE) |
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
   g_assert_no_error (error);
   if (input != NULL)
     in = g_bytes_new (input, input_length);

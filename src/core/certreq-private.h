@@ -60,6 +60,10 @@ EVP_PKEY           *_certreq_key_get_pkey             (CertreqKey   *key);
 CertreqKey         *_certreq_key_new_take             (EVP_PKEY     *pkey);
 X509               *_certreq_certificate_get_x509     (CertreqCertificate *cert);
 CertreqCertificate *_certreq_certificate_new_take     (X509         *x509);
+/* Lower-case hex SHA-256 of @pkey's DER SubjectPublicKeyInfo (the key id), and
+ * optionally that DER; NULL on an encoding failure (certreq-key.c) */
+char               *_certreq_pubkey_id                (EVP_PKEY     *pkey,
+                                                       GBytes      **out_der);
 
 /* ---- Store internals (certreq-store.c), for certreq-assign.c and certreq-ca-local.c ---- */
 /* <store>/<first>/<...> */
