@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "certwiz-page.h"
@@ -268,4 +270,151 @@ certwiz_page_show_problem (CertwizPage  *self,
       gtk_widget_set_visible (GTK_WIDGET (problem_label), error != NULL);
     }
   certwiz_page_set_complete (self, error == NULL);
+}
+
+static void
+name_controls_in (GtkWidget *widget,
+                  gpointer   user_data)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      GtkWidget *target = gtk_label_get_mnemonic_widget (GTK_LABEL (widget));
+      const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+      /* A button's own label names its button already */
+      if (target != NULL && target != gtk_widget_get_parent (widget) && text != NULL)
+        atk_object_set_name (gtk_widget_get_accessible (target), text);
+    }
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_foreach (GTK_CONTAINER (widget), name_controls_in, user_data);
+}
+
+void
+certwiz_page_name_controls (CertwizPage *self)
+{
+  g_return_if_fail (CERTWIZ_IS_PAGE (self));
+
+  gtk_container_foreach (GTK_CONTAINER (self), name_controls_in, NULL);
+}
+
+static void
+collect_mnemonics (GtkWidget *widget,
+                   gpointer   user_data)
+{
+  GString *used = user_data;
+
+  if (GTK_IS_LABEL (widget))
+    {
+      guint keyval = gtk_label_get_mnemonic_keyval (GTK_LABEL (widget));
+
+      if (keyval != GDK_KEY_VoidSymbol)
+        g_string_append_unichar (used, g_unichar_tolower (gdk_keyval_to_unicode (keyval)));
+    }
+  else if (GTK_IS_CONTAINER (widget))
+    gtk_container_foreach (GTK_CONTAINER (widget), collect_mnemonics, user_data);
+}
+
+static void
+collect_mnemonic_of (GString    *used,
+                     const char *label)
+{
+  const char *underscore = strchr (label, '_');
+
+  if (underscore != NULL && underscore[1] != '\0')
+    g_string_append_unichar (used, g_unichar_tolower (g_utf8_get_char (underscore + 1)));
+}
+
+char *
+certwiz_page_make_mnemonic (CertwizPage *self,
+                            const char  *text)
+{
+  g_autoptr(GString) used = g_string_new (NULL);
+  g_autoptr(GString) result = g_string_new (NULL);
+  gboolean placed = FALSE;
+  const char *p;
+
+  g_return_val_if_fail (CERTWIZ_IS_PAGE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  gtk_container_foreach (GTK_CONTAINER (self), collect_mnemonics, used);
+  /* GtkAssistant's own buttons, in the language GTK shows them */
+  collect_mnemonic_of (used, g_dgettext ("gtk30", "_Back"));
+  collect_mnemonic_of (used, g_dgettext ("gtk30", "_Next"));
+  collect_mnemonic_of (used, g_dgettext ("gtk30", "_Cancel"));
+
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '_')
+        {
+          g_string_append (result, "__");
+          continue;
+        }
+      if (!placed && g_unichar_isalnum (c))
+        {
+          char buf[7] = { 0 };
+
+          g_unichar_to_utf8 (g_unichar_tolower (c), buf);
+          if (strstr (used->str, buf) == NULL)
+            {
+              g_string_append_c (result, '_');
+              placed = TRUE;
+            }
+        }
+      g_string_append_unichar (result, c);
+    }
+
+  return g_string_free (g_steal_pointer (&result), FALSE);
+}
+
+static GSettings *
+dup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* The schema is installed with the application; unit tests and uninstalled runs
+   * without GSETTINGS_SCHEMA_DIR simply do without remembered values. */
+  if (source == NULL)
+    return NULL;
+  schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+char *
+certwiz_page_settings_get (const char *key)
+{
+  g_autoptr(GSettings) settings = dup_settings ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (settings == NULL)
+    return NULL;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  if (!g_settings_schema_has_key (schema, key))
+    return NULL;
+  return g_settings_get_string (settings, key);
+}
+
+void
+certwiz_page_settings_set (const char *key,
+                           const char *value)
+{
+  g_autoptr(GSettings) settings = dup_settings ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_return_if_fail (key != NULL);
+
+  if (settings == NULL)
+    return;
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  if (!g_settings_schema_has_key (schema, key))
+    return;
+  g_settings_set_string (settings, key, value != NULL ? value : "");
+  /* The application may quit right after the assistant closes */
+  g_settings_sync ();
 }

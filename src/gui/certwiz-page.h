@@ -46,4 +46,21 @@ void                  certwiz_page_show_problem  (CertwizPage *self,
                                                   GtkLabel    *problem_label,
                                                   const GError *error);
 
+/* Gives every widget that a label names through its mnemonic (gtk_label_set_mnemonic_widget)
+ * the label's text, without the underscore, as its accessible name, so assistive technology
+ * and the AT-SPI tests find each control by its visible label. Call after the template is
+ * initialised, and again after adding labelled controls at run time. */
+void                  certwiz_page_name_controls (CertwizPage *self);
+/* @text (from data, e.g. a SIP domain) as a label with a mnemonic: its underscores are escaped
+ * and an underscore goes before the first letter that no other mnemonic on the page, nor the
+ * assistant's Back, Next and Cancel buttons, uses. Returns: (transfer full) */
+char                 *certwiz_page_make_mnemonic (CertwizPage *self,
+                                                  const char  *text);
+/* A string key of the io.github.certwiz.Certwiz settings, or NULL when the schema is not
+ * installed (the tests) or the key is unknown. Returns: (transfer full) (nullable) */
+char                 *certwiz_page_settings_get  (const char  *key);
+/* Stores a string key when the schema is installed; otherwise does nothing */
+void                  certwiz_page_settings_set  (const char  *key,
+                                                  const char  *value);
+
 G_END_DECLS
