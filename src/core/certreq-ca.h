@@ -87,6 +87,8 @@ CertreqCaClient     *certreq_ca_client_new_for_id    (CertreqStore         *stor
 const char          *certreq_ca_client_get_id        (CertreqCaClient      *self);
 /* Translated display name, e.g. "Built-in lab CA (Certwiz)" */
 const char          *certreq_ca_client_get_name      (CertreqCaClient      *self);
+/* The store the client belongs to (borrowed) */
+CertreqStore        *certreq_ca_client_get_store     (CertreqCaClient      *self);
 
 CertreqSubmitResult *certreq_ca_client_submit        (CertreqCaClient      *self,
                                                       GBytes               *csr_der,

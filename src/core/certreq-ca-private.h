@@ -1,0 +1,33 @@
+/* Copyright 2026 The Certwiz authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Progress marshalling shared by certreq-ca.c and certreq-enroll.c (STYLE.md §6.2).
+ * Never included from src/gui or src/cli. */
+
+#ifndef CERTREQ_COMPILATION
+#error "certreq-ca-private.h is for src/core only"
+#endif
+
+#include <gio/gio.h>
+
+#include "certreq-ca.h"
+
+G_BEGIN_DECLS
+
+/* Carries progress from a GTask's worker thread to the task's main context, with at
+ * most one update queued at a time (later reports overwrite the queued one). */
+typedef struct _CertreqProgressRelay CertreqProgressRelay;
+
+/* @progress may be NULL: then the relay reports nothing. */
+CertreqProgressRelay *_certreq_progress_relay_new    (CertreqProgressFunc  progress,
+                                                      gpointer             progress_data);
+void                  _certreq_progress_relay_free   (CertreqProgressRelay *relay);
+/* @task (unowned) must own @relay through its task data, so it outlives every report */
+void                  _certreq_progress_relay_attach (CertreqProgressRelay *relay,
+                                                      GTask                *task);
+/* The CertreqProgressFunc for the worker (pass the relay as its user data), or NULL
+ * when the caller gave no progress callback. */
+CertreqProgressFunc   _certreq_progress_relay_get_func (CertreqProgressRelay *relay);
+
+G_END_DECLS
