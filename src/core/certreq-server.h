@@ -21,6 +21,8 @@ gboolean       certreq_server_save                  (CertreqServer      *self,
                                                      GError            **error);
 CertreqServer *certreq_server_copy                  (CertreqServer      *self);
 
+/* Every property notifies on change. String getters never return NULL: "" when unset. */
+
 const char    *certreq_server_get_fqdn              (CertreqServer      *self);
 void           certreq_server_set_fqdn              (CertreqServer      *self,
                                                      const char         *fqdn);
@@ -55,7 +57,8 @@ char         **certreq_server_get_usage_names       (CertreqServer      *self,
 char         **certreq_server_derive_names          (CertreqServer      *self,
                                                      CertreqUsageFlags   usages,
                                                      const char * const *sip_domains);
-/* The subject common name for @usages: the first name of the first chosen usage. */
+/* The subject common name for @usages: the first name of the first chosen usage
+ * ("" when there is none). */
 char          *certreq_server_derive_common_name    (CertreqServer      *self,
                                                      CertreqUsageFlags   usages);
 
