@@ -3,13 +3,668 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
 
-#include "certreq.h"
+#include "certwiz-cli.h"
+
+G_DEFINE_QUARK (certwiz-cli-usage-error-quark, cli_usage_error)
+
+/* ---- Exit status ---- */
+
+/* Exit 0 is success, 1 any failure not listed here, 2 a command-line mistake;
+ * every CertreqError has its own status so that scripts can tell them apart. */
+static const struct
+{
+  CertreqError  code;
+  int           status;
+  const char   *description;
+} cli_exit_statuses[] = {
+  { CERTREQ_ERROR_INVALID_SUBJECT, 3, N_("a field or option value is not valid") },
+  { CERTREQ_ERROR_KEY_GENERATION, 4, N_("the private key could not be generated") },
+  { CERTREQ_ERROR_CRYPTO, 5, N_("a cryptographic operation failed") },
+  { CERTREQ_ERROR_NETWORK, 6, N_("the certification authority could not be reached") },
+  { CERTREQ_ERROR_CA_REJECTED, 7, N_("the certification authority denied the request") },
+  { CERTREQ_ERROR_PROTOCOL, 8, N_("the certification authority answered something unusable") },
+  { CERTREQ_ERROR_STORE, 9, N_("the store could not be read or written") },
+  { CERTREQ_ERROR_LOCKED, 10, N_("another process holds the store’s lock") },
+  { CERTREQ_ERROR_NOT_FOUND, 11, N_("no such certificate, key, usage, CA or pending request") },
+  { CERTREQ_ERROR_BAD_FORMAT, 12, N_("a file is not in a format Certwiz understands") },
+  { CERTREQ_ERROR_UNTRUSTED, 13, N_("the certificate chain does not verify") },
+  { CERTREQ_ERROR_NOT_ASSIGNABLE, 14, N_("the certificate cannot serve a usage") },
+  { CERTREQ_ERROR_DEPLOY, 15, N_("deployment or the reload command failed") },
+  { CERTREQ_ERROR_PERMISSION, 16, N_("the store is not writable by this user") },
+};
+
+#define CLI_EXIT_FAILURE 1
+#define CLI_EXIT_USAGE 2
+#define CLI_EXIT_CANCELLED 130
+
+static int
+cli_exit_status_for_error (const GError *error)
+{
+  gsize i;
+
+  if (error->domain == G_OPTION_ERROR || error->domain == CLI_USAGE_ERROR)
+    return CLI_EXIT_USAGE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return CLI_EXIT_CANCELLED;
+  if (error->domain == CERTREQ_ERROR)
+    for (i = 0; i < G_N_ELEMENTS (cli_exit_statuses); i++)
+      if (cli_exit_statuses[i].code == (CertreqError) error->code)
+        return cli_exit_statuses[i].status;
+
+  return CLI_EXIT_FAILURE;
+}
+
+static char *
+cli_exit_status_help (void)
+{
+  GString *text = g_string_new (NULL);
+  gsize i;
+
+  g_string_append (text, _("Exit status:"));
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text, "  %3d  %s\n", 0, _("success"));
+  g_string_append_printf (text, "  %3d  %s\n", CLI_EXIT_FAILURE, _("any other failure"));
+  g_string_append_printf (text, "  %3d  %s\n", CLI_EXIT_USAGE,
+                          _("the command line is not valid"));
+  for (i = 0; i < G_N_ELEMENTS (cli_exit_statuses); i++)
+    g_string_append_printf (text, "  %3d  %s\n", cli_exit_statuses[i].status,
+                            _(cli_exit_statuses[i].description));
+  g_string_append_printf (text, "  %3d  %s\n", CLI_EXIT_CANCELLED,
+                          _("the operation was interrupted"));
+  g_string_append_c (text, '\n');
+  /* Translators: the environment variable's name stays as it is */
+  g_string_append (text, _("The store is /var/lib/certwiz for root and the user’s own store "
+                           "otherwise; --store or the CERTWIZ_STORE environment variable "
+                           "choose another one."));
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+cli_print_error (const GError *error)
+{
+  g_autofree char *message = g_strdup (error->message);
+
+  /* One line, whatever the source of the message */
+  g_strdelimit (message, "\r\n", ' ');
+  g_strstrip (message);
+  g_printerr ("certwiz-cli: %s\n", message);
+}
+
+/* ---- Options ---- */
+
+static const GOptionEntry cli_store_entries[] = {
+  { "store", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Use the store in DIR instead of the default one"), N_("DIR") },
+  { NULL }
+};
+
+static void
+cli_add_store_entry (GOptionContext *context,
+                     CliContext     *ctx)
+{
+  GOptionEntry entries[G_N_ELEMENTS (cli_store_entries)];
+
+  memcpy (entries, cli_store_entries, sizeof entries);
+  entries[0].arg_data = &ctx->store_option;
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+GOptionContext *
+cli_option_context_new (CliContext         *ctx,
+                        const char         *command,
+                        const char         *parameter_string,
+                        const char         *summary,
+                        const GOptionEntry *entries)
+{
+  GOptionContext *context;
+  g_autofree char *description = cli_exit_status_help ();
+  g_autofree char *prgname = g_strdup_printf ("certwiz-cli %s", command);
+
+  /* The "Usage:" line of --help names the command */
+  g_set_prgname (prgname);
+  context = g_option_context_new (parameter_string);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_description (context, description);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_store_entry (context, ctx);
+
+  return context;
+}
+
+gboolean
+cli_option_context_parse (GOptionContext   *context,
+                          const char       *command,
+                          int              *argc,
+                          char           ***argv,
+                          int               n_args,
+                          GError          **error)
+{
+  if (!g_option_context_parse (context, argc, argv, error))
+    return FALSE;
+
+  if (*argc - 1 > n_args)
+    {
+      /* Translators: %1$s is an argument, %2$s a command such as "certwiz-cli list" */
+      g_set_error (error, CLI_USAGE_ERROR, 0,
+                   _("Unexpected argument “%1$s”; run “certwiz-cli %2$s --help” for help."),
+                   (*argv)[n_args + 1], command);
+      return FALSE;
+    }
+  if (*argc - 1 < n_args)
+    {
+      /* Translators: %s is a command such as "certwiz-cli show" */
+      g_set_error (error, CLI_USAGE_ERROR, 0,
+                   _("An argument is missing; run “certwiz-cli %s --help” for help."),
+                   command);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char **
+cli_split_list (const char * const *values)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
+  gsize i, j;
+
+  for (i = 0; values != NULL && values[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (values[i], ",", -1);
+
+      for (j = 0; parts[j] != NULL; j++)
+        {
+          g_strstrip (parts[j]);
+          if (*parts[j] != '\0')
+            g_ptr_array_add (items, g_strdup (parts[j]));
+        }
+    }
+  g_ptr_array_add (items, NULL);
+
+  return (char **) g_ptr_array_steal (items, NULL);
+}
+
+/* ---- Store ---- */
+
+char *
+cli_get_store_path (CliContext *ctx)
+{
+  if (ctx->store_option != NULL)
+    return g_canonicalize_filename (ctx->store_option, NULL);
+
+  return certreq_store_default_path (NULL);
+}
+
+CertreqStore *
+cli_open_store (CliContext  *ctx,
+                GError     **error)
+{
+  g_autofree char *path = cli_get_store_path (ctx);
+
+  return certreq_store_open (path, error);
+}
+
+char *
+cli_command_prefix (CliContext *ctx)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *quoted = NULL;
+
+  if (ctx->store_option == NULL)
+    return g_strdup ("certwiz-cli");
+
+  path = cli_get_store_path (ctx);
+  quoted = g_shell_quote (path);
+  return g_strdup_printf ("certwiz-cli --store %s", quoted);
+}
+
+CertreqStoreLock *
+cli_lock_store (CertreqStore  *store,
+                GError       **error)
+{
+  /* Long enough for another certwiz-cli to finish a deployment */
+  return certreq_store_lock (store, 30000, error);
+}
+
+/* ---- Output ---- */
+
+struct _CliFields
+{
+  GPtrArray *labels;
+  GPtrArray *values;
+};
+
+CliFields *
+cli_fields_new (void)
+{
+  CliFields *fields = g_new0 (CliFields, 1);
+
+  fields->labels = g_ptr_array_new_with_free_func (g_free);
+  fields->values = g_ptr_array_new_with_free_func (g_free);
+  return fields;
+}
+
+void
+cli_fields_add_take (CliFields  *fields,
+                     const char *label,
+                     char       *value)
+{
+  g_ptr_array_add (fields->labels, g_strdup (label));
+  if (value == NULL || *value == '\0')
+    {
+      g_free (value);
+      value = g_strdup ("—");
+    }
+  g_ptr_array_add (fields->values, value);
+}
+
+void
+cli_fields_add (CliFields  *fields,
+                const char *label,
+                const char *value)
+{
+  cli_fields_add_take (fields, label, g_strdup (value));
+}
+
+void
+cli_fields_print (CliFields *fields,
+                  guint      indent)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  glong width = 0;
+  guint i;
+
+  for (i = 0; i < fields->labels->len; i++)
+    width = MAX (width, g_utf8_strlen (g_ptr_array_index (fields->labels, i), -1));
+
+  for (i = 0; i < fields->labels->len; i++)
+    {
+      const char *label = g_ptr_array_index (fields->labels, i);
+      g_auto(GStrv) lines = g_strsplit (g_ptr_array_index (fields->values, i), "\n", -1);
+      glong pad = width - g_utf8_strlen (label, -1);
+      gsize j;
+
+      g_string_append_printf (out, "%*s%s:%*s %s\n", (int) indent, "", label,
+                              (int) pad, "", lines[0]);
+      for (j = 1; lines[j] != NULL; j++)
+        g_string_append_printf (out, "%*s%s\n", (int) (indent + width + 2), "", lines[j]);
+    }
+
+  g_print ("%s", out->str);
+}
+
+void
+cli_fields_free (CliFields *fields)
+{
+  if (fields == NULL)
+    return;
+  g_ptr_array_unref (fields->labels);
+  g_ptr_array_unref (fields->values);
+  g_free (fields);
+}
+
+char *
+cli_format_date (GDateTime *date,
+                 gboolean   iso)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (date == NULL)
+    return NULL;
+
+  utc = g_date_time_to_utc (date);
+  return g_date_time_format (utc, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M:%S UTC");
+}
+
+char *
+cli_format_usages (CertreqUsageFlags usages)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  int u;
+
+  for (u = 0; u < CERTREQ_N_USAGES; u++)
+    if (usages & CERTREQ_USAGE_TO_FLAG (u))
+      g_ptr_array_add (labels, (gpointer) certreq_usage_get_label (u));
+  g_ptr_array_add (labels, NULL);
+
+  /* Translators: separates the items of a list such as "Server default, Web services internal" */
+  return g_strjoinv (_(", "), (char **) labels->pdata);
+}
+
+const char *
+cli_chain_status_to_id (CertreqChainStatus status)
+{
+  switch (status)
+    {
+    case CERTREQ_CHAIN_TRUSTED:
+      return "trusted";
+    case CERTREQ_CHAIN_UNTRUSTED_ROOT:
+      return "untrusted-root";
+    case CERTREQ_CHAIN_MISSING_ISSUER:
+      return "missing-issuer";
+    case CERTREQ_CHAIN_EXPIRED:
+      return "expired";
+    case CERTREQ_CHAIN_NOT_YET_VALID:
+      return "not-yet-valid";
+    case CERTREQ_CHAIN_BAD_SIGNATURE:
+      return "bad-signature";
+    case CERTREQ_CHAIN_INVALID:
+    default:
+      return "invalid";
+    }
+}
+
+CertreqUsageFlags
+cli_get_assigned_usages (CertreqStore *store,
+                         const char   *thumbprint)
+{
+  CertreqUsageFlags flags = CERTREQ_USAGE_FLAG_NONE;
+  int u;
+
+  if (store == NULL)
+    return flags;
+
+  for (u = 0; u < CERTREQ_N_USAGES; u++)
+    {
+      g_autofree char *assigned = certreq_store_get_assigned (store, u);
+
+      if (assigned != NULL && g_ascii_strcasecmp (assigned, thumbprint) == 0)
+        flags |= CERTREQ_USAGE_TO_FLAG (u);
+    }
+
+  return flags;
+}
+
+CertreqChainResult *
+cli_verify_chain (CertreqStore        *store,
+                  CertreqCertificate  *cert,
+                  GPtrArray           *extra,
+                  GError             **error)
+{
+  if (store != NULL)
+    return certreq_store_verify (store, cert, extra, error);
+
+  return certreq_chain_verify (cert, extra, NULL, TRUE, NULL, error);
+}
+
+gboolean
+cli_write_stdout (const char  *data,
+                  gssize       length,
+                  GError     **error)
+{
+  gsize len = length < 0 ? strlen (data) : (gsize) length;
+
+  if ((len > 0 && fwrite (data, 1, len, stdout) != len) || fflush (stdout) != 0)
+    {
+      int saved_errno = errno;
+
+      /* Translators: %s is the system's reason */
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not write the output: %s"), g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+cli_json_print (JsonBuilder  *builder,
+                GError      **error)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+
+  return cli_write_stdout (text, -1, error) && cli_write_stdout ("\n", 1, error);
+}
+
+void
+cli_json_add_string (JsonBuilder *builder,
+                     const char  *member,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+cli_json_add_strv (JsonBuilder        *builder,
+                   const char         *member,
+                   const char * const *values)
+{
+  gsize i;
+
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+void
+cli_json_add_usages (JsonBuilder       *builder,
+                     const char        *member,
+                     CertreqUsageFlags  usages)
+{
+  int u;
+
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (u = 0; u < CERTREQ_N_USAGES; u++)
+    if (usages & CERTREQ_USAGE_TO_FLAG (u))
+      json_builder_add_string_value (builder, certreq_usage_to_id (u));
+  json_builder_end_array (builder);
+}
+
+void
+cli_json_add_date (JsonBuilder *builder,
+                   const char  *member,
+                   GDateTime   *date)
+{
+  g_autofree char *text = cli_format_date (date, TRUE);
+
+  cli_json_add_string (builder, member, text);
+}
+
+/* ---- Commands ---- */
+
+static const struct
+{
+  const char     *name;
+  const char     *summary;
+  CliCommandFunc  func;
+} cli_commands[] = {
+  { "server show", N_("Show the server profile and the names derived from it"),
+    cli_cmd_server_show },
+  { "server set", N_("Change the server profile"), cli_cmd_server_set },
+  { "request", N_("Request a certificate from a certification authority"), cli_cmd_request },
+  { "list", N_("List the certificates in the store"), cli_cmd_list },
+  { "show", N_("Show a certificate of the store or a certificate file"), cli_cmd_show },
+  { "assign", N_("Assign a certificate to certificate usages"), cli_cmd_assign },
+  { "trust import", N_("Trust CA certificates from a file, for Certwiz only"),
+    cli_cmd_trust_import },
+  { "trust list", N_("List the CA certificates Certwiz trusts"), cli_cmd_trust_list },
+  { "ca local root", N_("Print the built-in lab CA’s root certificate"),
+    cli_cmd_ca_local_root },
+};
+
+static char *
+cli_commands_help (void)
+{
+  GString *text = g_string_new (NULL);
+  glong width = 0;
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (cli_commands); i++)
+    width = MAX (width, (glong) strlen (cli_commands[i].name));
+
+  g_string_append (text, _("Commands:"));
+  g_string_append_c (text, '\n');
+  for (i = 0; i < G_N_ELEMENTS (cli_commands); i++)
+    g_string_append_printf (text, "  %-*s  %s\n", (int) width, cli_commands[i].name,
+                            _(cli_commands[i].summary));
+  g_string_append_c (text, '\n');
+  g_string_append (text, _("Run “certwiz-cli COMMAND --help” for a command’s options."));
+
+  return g_string_free (text, FALSE);
+}
+
+/* Finds the command named by the first words of @argv (after argv[0]).
+ * Returns: the index into cli_commands, or -1; @out_words: how many words it took */
+static int
+cli_find_command (int    argc,
+                  char **argv,
+                  int   *out_words)
+{
+  int best = -1;
+  int best_words = 0;
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (cli_commands); i++)
+    {
+      g_auto(GStrv) words = g_strsplit (cli_commands[i].name, " ", -1);
+      int n = (int) g_strv_length (words);
+      int k;
+
+      if (n > argc - 1 || n <= best_words)
+        continue;
+      for (k = 0; k < n; k++)
+        if (g_strcmp0 (words[k], argv[k + 1]) != 0)
+          break;
+      if (k == n)
+        {
+          best = (int) i;
+          best_words = n;
+        }
+    }
+
+  *out_words = best_words;
+  return best;
+}
+
+static gboolean
+cli_run (CliContext  *ctx,
+         int          argc,
+         char       **argv,
+         GError     **error)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *summary = cli_commands_help ();
+  g_autofree char *description = cli_exit_status_help ();
+  g_autofree char *help = NULL;
+  g_autoptr(GPtrArray) sub_argv = NULL;
+  g_autofree char *sub_name = NULL;
+  gboolean version = FALSE;
+  int words;
+  int index;
+  int i;
+  const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Show the program’s version"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("COMMAND [ARGUMENT…]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_description (context, description);
+  /* Global options come before the command; the command parses the rest */
+  g_option_context_set_strict_posix (context, TRUE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_store_entry (context, ctx);
+
+  if (!g_option_context_parse (context, &argc, &argv, error))
+    return FALSE;
+
+  if (version)
+    {
+      g_print ("certwiz-cli %s\n", PACKAGE_VERSION);
+      return TRUE;
+    }
+
+  if (argc < 2)
+    {
+      g_set_error_literal (error, CLI_USAGE_ERROR, 0,
+                           _("No command given; run “certwiz-cli --help” for the list of "
+                             "commands."));
+      return FALSE;
+    }
+
+  if (g_strcmp0 (argv[1], "help") == 0)
+    {
+      help = g_option_context_get_help (context, TRUE, NULL);
+      g_print ("%s", help);
+      return TRUE;
+    }
+
+  index = cli_find_command (argc, argv, &words);
+  if (index < 0)
+    {
+      g_autoptr(GString) given = g_string_new (argv[1]);
+
+      /* Name what was typed, up to the word that matched nothing */
+      for (i = 2; i < argc && i <= 3 && argv[i][0] != '-'; i++)
+        g_string_append_printf (given, " %s", argv[i]);
+      /* Translators: %s is what the user typed as a command */
+      g_set_error (error, CLI_USAGE_ERROR, 0,
+                   _("Unknown command “%s”; run “certwiz-cli --help” for the list of "
+                     "commands."), given->str);
+      return FALSE;
+    }
+
+  sub_name = g_strdup (cli_commands[index].name);
+  sub_argv = g_ptr_array_new ();
+  g_ptr_array_add (sub_argv, sub_name);
+  for (i = 1 + words; i < argc; i++)
+    g_ptr_array_add (sub_argv, argv[i]);
+  g_ptr_array_add (sub_argv, NULL);
+
+  return cli_commands[index].func (ctx, (int) sub_argv->len - 1, (char **) sub_argv->pdata,
+                                   error);
+}
 
 int
-main (int argc, char **argv)
+main (int    argc,
+      char **argv)
 {
+  g_autoptr(GError) error = NULL;
+  CliContext ctx = { NULL };
+  int status = 0;
+
   certreq_init ();
-  return 0;
+  setlocale (LC_ALL, "");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("certwiz-cli");
+
+  if (!cli_run (&ctx, argc, argv, &error))
+    status = cli_exit_status_for_error (error);
+  else if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      int saved_errno = errno;
+
+      g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not write the output: %s"), g_strerror (saved_errno));
+      status = CLI_EXIT_FAILURE;
+    }
+
+  if (error != NULL)
+    cli_print_error (error);
+
+  g_free (ctx.store_option);
+  return status;
 }

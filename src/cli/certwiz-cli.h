@@ -1,0 +1,127 @@
+/* Copyright 2026 The Certwiz authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Internals shared by the certwiz-cli source files; not a library API. */
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "certreq.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *store_option;   /* --store as given on the command line, or NULL */
+} CliContext;
+
+/* Command-line mistakes (unknown command, missing or extra argument): exit status 2 */
+#define CLI_USAGE_ERROR (cli_usage_error_quark ())
+GQuark cli_usage_error_quark (void);
+
+typedef gboolean (*CliCommandFunc) (CliContext  *ctx,
+                                    int          argc,
+                                    char       **argv,
+                                    GError     **error);
+
+/* ---- Commands (one file each group) ---- */
+gboolean cli_cmd_server_show  (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_server_set   (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_request      (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_assign       (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_list         (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_show         (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_trust_import (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_trust_list   (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_ca_local_root (CliContext *ctx, int argc, char **argv, GError **error);
+
+/* @text: a thumbprint in any case, with spaces or colons. NOT_FOUND when the
+ * store has no such certificate, INVALID_SUBJECT when @text is not a thumbprint. */
+CertreqCertificate *cli_find_certificate (CertreqStore    *store,
+                                          const char      *text,
+                                          GError         **error);
+
+/* ---- Options ---- */
+/* A context for one command: its own @entries plus the global --store, the exit
+ * status table as description, translated through the certwiz domain.
+ * @command is e.g. "trust import"; @parameter_string e.g. "FILE". */
+GOptionContext *cli_option_context_new   (CliContext          *ctx,
+                                          const char          *command,
+                                          const char          *parameter_string,
+                                          const char          *summary,
+                                          const GOptionEntry  *entries);
+/* Parses, then checks that exactly @n_args positional arguments remain
+ * (argv[1] … argv[n_args]). Errors are usage errors. */
+gboolean        cli_option_context_parse (GOptionContext      *context,
+                                          const char          *command,
+                                          int                 *argc,
+                                          char              ***argv,
+                                          int                  n_args,
+                                          GError             **error);
+/* Comma-separated lists, possibly given several times: stripped, empty items dropped.
+ * Returns: (transfer full): never NULL */
+char          **cli_split_list           (const char * const  *values);
+
+/* ---- Store ---- */
+char           *cli_get_store_path       (CliContext          *ctx);
+CertreqStore   *cli_open_store           (CliContext          *ctx,
+                                          GError             **error);
+/* The command an admin would type next: "certwiz-cli" plus --store when it was given */
+char           *cli_command_prefix       (CliContext          *ctx);
+CertreqStoreLock *cli_lock_store         (CertreqStore        *store,
+                                          GError             **error);
+
+/* ---- Output ---- */
+typedef struct _CliFields CliFields;
+CliFields      *cli_fields_new           (void);
+/* @value may be NULL or empty: then the field prints as "—" */
+void            cli_fields_add           (CliFields           *fields,
+                                          const char          *label,
+                                          const char          *value);
+void            cli_fields_add_take      (CliFields           *fields,
+                                          const char          *label,
+                                          char                *value);
+/* "Label:" padded so that every value starts in the same column;
+ * continuation lines of a multi-line value are indented to that column. */
+void            cli_fields_print         (CliFields           *fields,
+                                          guint                indent);
+void            cli_fields_free          (CliFields           *fields);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliFields, cli_fields_free)
+
+/* Human form "2026-01-02 03:04:05 UTC", or ISO 8601 UTC "2026-01-02T03:04:05Z" */
+char           *cli_format_date          (GDateTime           *date,
+                                          gboolean             iso);
+char           *cli_format_usages        (CertreqUsageFlags    usages);
+/* Stable ids for scripts: "trusted", "untrusted-root", ... */
+const char     *cli_chain_status_to_id   (CertreqChainStatus   status);
+/* The usages @thumbprint is assigned to in @store (nullable) */
+CertreqUsageFlags cli_get_assigned_usages (CertreqStore       *store,
+                                          const char          *thumbprint);
+/* Verifies with the store when there is one, else against the system's trust only */
+CertreqChainResult *cli_verify_chain     (CertreqStore        *store,
+                                          CertreqCertificate  *cert,
+                                          GPtrArray           *extra,
+                                          GError             **error);
+
+/* Writes all of @data to stdout; FALSE with an error when stdout cannot take it */
+gboolean        cli_write_stdout         (const char          *data,
+                                          gssize               length,
+                                          GError             **error);
+/* Pretty JSON of @builder's root to stdout, followed by a newline */
+gboolean        cli_json_print           (JsonBuilder         *builder,
+                                          GError             **error);
+void            cli_json_add_string      (JsonBuilder         *builder,
+                                          const char          *member,
+                                          const char          *value);
+void            cli_json_add_strv        (JsonBuilder         *builder,
+                                          const char          *member,
+                                          const char * const  *values);
+void            cli_json_add_usages      (JsonBuilder         *builder,
+                                          const char          *member,
+                                          CertreqUsageFlags    usages);
+void            cli_json_add_date        (JsonBuilder         *builder,
+                                          const char          *member,
+                                          GDateTime           *date);
+
+G_END_DECLS
