@@ -262,23 +262,35 @@ xgettext_args=(--from-code=UTF-8 --add-comments --package-name=certwiz
                --flag=g_sprintf:2:c-format --flag=g_snprintf:3:c-format)
 name="xgettext extracts every file listed in po/POTFILES.in"
 if need xgettext "$name"; then
-  pot_ok=false
-  extract () {
+  extract_all () {
     local f rc=0
     listed >"$tmp/files"
     while read -r f; do [ -f "$src/$f" ] || { echo "listed but missing: $f"; rc=1; }; done <"$tmp/files"
     [ $rc -eq 0 ] || return $rc
-    xgettext "${xgettext_args[@]}" -D "$src" -f "$tmp/files" -o "$tmp/certwiz.pot"
+    xgettext "${xgettext_args[@]}" -D "$src" -f "$tmp/files" -o "$tmp/all.pot"
   }
-  if extract >"$tmp/out" 2>&1; then ok "$name"; pot_ok=true; else not_ok "$name" "$tmp/out"; fi
+  check "$name" extract_all
 
+  # Compare with what exists, even while a listed file is still missing above
   name="every extracted string has a German translation in po/de.po"
-  if [ "$pot_ok" = true ] && need msgcmp "$name"; then
-    # Files not yet written are left out above; extract what exists to say what de.po lacks
-    check "$name" msgcmp "$po" "$tmp/certwiz.pot"
-  elif [ "$pot_ok" != true ]; then
-    echo "no template: xgettext failed above" >"$tmp/out"
-    not_ok "$name" "$tmp/out"
+  if need msgcmp "$name"; then
+    translated () {
+      local f
+      listed | while read -r f; do [ -f "$src/$f" ] && echo "$f"; done >"$tmp/existing"
+      xgettext "${xgettext_args[@]}" -D "$src" -f "$tmp/existing" -o "$tmp/certwiz.pot" || return 1
+      [ -f "$tmp/certwiz.pot" ] || { echo "xgettext found no strings at all"; return 1; }
+      # msgcmp counts untranslated and fuzzy entries of de.po as missing
+      msgcmp "$po" "$tmp/certwiz.pot" >"$tmp/msgcmp" 2>&1 && return 0
+      # Say which strings, and where they come from
+      msgmerge --quiet --no-fuzzy-matching -o "$tmp/merged.po" "$po" "$tmp/certwiz.pot" || return 1
+      { msgattrib --untranslated --no-obsolete --no-wrap "$tmp/merged.po"
+        msgattrib --only-fuzzy --no-obsolete --no-wrap "$tmp/merged.po"; } |
+        grep -E '^(#: |msgid "[^"])' >"$tmp/missing"
+      echo "$(grep -c '^msgid' "$tmp/missing") strings have no German translation (first ones):"
+      head -n 40 "$tmp/missing"
+      return 1
+    }
+    check "$name" translated
   fi
 fi
 
