@@ -1,0 +1,16 @@
+/* Copyright 2026 The Certwiz authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "certwiz-page.h"
+
+G_BEGIN_DECLS
+
+#define CERTWIZ_TYPE_GEOGRAPHY_PAGE (certwiz_geography_page_get_type ())
+G_DECLARE_FINAL_TYPE (CertwizGeographyPage, certwiz_geography_page, CERTWIZ, GEOGRAPHY_PAGE,
+                      CertwizPage)
+
+GtkWidget *certwiz_geography_page_new (CertreqRequest *request,
+                                       CertreqStore   *store);
+
+G_END_DECLS

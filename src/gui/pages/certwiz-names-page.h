@@ -1,0 +1,15 @@
+/* Copyright 2026 The Certwiz authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "certwiz-page.h"
+
+G_BEGIN_DECLS
+
+#define CERTWIZ_TYPE_NAMES_PAGE (certwiz_names_page_get_type ())
+G_DECLARE_FINAL_TYPE (CertwizNamesPage, certwiz_names_page, CERTWIZ, NAMES_PAGE, CertwizPage)
+
+GtkWidget *certwiz_names_page_new (CertreqRequest *request,
+                                   CertreqStore   *store);
+
+G_END_DECLS
