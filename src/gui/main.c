@@ -3,13 +3,24 @@
 
 #include "config.h"
 
-#include <gtk/gtk.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 
 #include "certreq.h"
+#include "certwiz-application.h"
 
 int
-main (int argc, char **argv)
+main (int   argc,
+      char *argv[])
 {
+  g_autoptr(CertwizApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  /* Binds the certwiz domain (CERTWIZ_LOCALEDIR for the uninstalled build), initialises
+   * libcurl and OpenSSL before any thread exists (R19) */
   certreq_init ();
-  return 0;
+  textdomain (GETTEXT_PACKAGE);
+
+  app = certwiz_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -1,0 +1,27 @@
+/* Copyright 2026 The Certwiz authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "certreq.h"
+#include "certwiz-application.h"
+
+G_BEGIN_DECLS
+
+#define CERTWIZ_TYPE_WINDOW (certwiz_window_get_type ())
+G_DECLARE_FINAL_TYPE (CertwizWindow, certwiz_window, CERTWIZ, WINDOW, GtkApplicationWindow)
+
+GtkWidget    *certwiz_window_new       (CertwizApplication *application);
+/* Hands the opened store to the window (or @error when it could not be opened).
+ * @is_own_store: the ordinary user's own store was chosen (the window says so). */
+void          certwiz_window_set_store (CertwizWindow      *self,
+                                        CertreqStore       *store,
+                                        const char         *path,
+                                        gboolean            is_own_store,
+                                        const GError       *error);
+CertreqStore *certwiz_window_get_store (CertwizWindow      *self);
+/* Re-reads the usages' assignments from the store */
+void          certwiz_window_refresh   (CertwizWindow      *self);
+
+G_END_DECLS
