@@ -1,0 +1,332 @@
+/* Copyright 2026 The Certwiz authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "certwiz-page.h"
+#include "certwiz-request-assistant.h"
+
+#include "certwiz-intro-page.h"
+#include "certwiz-mode-page.h"
+#include "certwiz-ca-page.h"
+#include "certwiz-account-page.h"
+#include "certwiz-template-page.h"
+#include "certwiz-basics-page.h"
+#include "certwiz-organization-page.h"
+#include "certwiz-geography-page.h"
+#include "certwiz-names-page.h"
+#include "certwiz-sip-page.h"
+#include "certwiz-extra-names-page.h"
+#include "certwiz-summary-page.h"
+#include "certwiz-executing-page.h"
+#include "certwiz-status-page.h"
+
+struct _CertwizRequestAssistant
+{
+  GtkAssistant    parent_instance;
+
+  CertreqStore   *store;
+  CertreqRequest *request;
+
+  CertwizPage    *current_page;     /* the page shown, to tell it when it is left */
+  CertwizPage    *executing_page;
+  CertwizPage    *status_page;
+  GtkWidget      *finish_button;    /* the status page's own action widget */
+};
+
+G_DEFINE_TYPE (CertwizRequestAssistant, certwiz_request_assistant, GTK_TYPE_ASSISTANT)
+
+enum
+{
+  PROP_0,
+  PROP_STORE,
+  PROP_REQUEST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* ---- Page properties -> GtkAssistant child properties (R5) ---- */
+
+static void
+on_page_title_changed (CertwizPage             *page,
+                       GParamSpec              *pspec,
+                       CertwizRequestAssistant *self)
+{
+  gtk_assistant_set_page_title (GTK_ASSISTANT (self), GTK_WIDGET (page),
+                                certwiz_page_get_title (page));
+}
+
+static void
+on_page_type_changed (CertwizPage             *page,
+                      GParamSpec              *pspec,
+                      CertwizRequestAssistant *self)
+{
+  gtk_assistant_set_page_type (GTK_ASSISTANT (self), GTK_WIDGET (page),
+                               certwiz_page_get_page_type (page));
+}
+
+static void
+on_page_complete_changed (CertwizPage             *page,
+                          GParamSpec              *pspec,
+                          CertwizRequestAssistant *self)
+{
+  gtk_assistant_set_page_complete (GTK_ASSISTANT (self), GTK_WIDGET (page),
+                                   certwiz_page_get_complete (page));
+}
+
+static CertwizPage *
+add_page (CertwizRequestAssistant *self,
+          GType                    type)
+{
+  CertwizPage *page = g_object_new (type,
+                                    "request", self->request,
+                                    "store", self->store,
+                                    NULL);
+
+  gtk_widget_show (GTK_WIDGET (page));
+  gtk_assistant_append_page (GTK_ASSISTANT (self), GTK_WIDGET (page));
+  gtk_container_child_set (GTK_CONTAINER (self), GTK_WIDGET (page), "has-padding", TRUE, NULL);
+
+  on_page_title_changed (page, NULL, self);
+  on_page_type_changed (page, NULL, self);
+  on_page_complete_changed (page, NULL, self);
+  g_signal_connect_object (page, "notify::title", G_CALLBACK (on_page_title_changed), self, 0);
+  g_signal_connect_object (page, "notify::page-type", G_CALLBACK (on_page_type_changed), self, 0);
+  g_signal_connect_object (page, "notify::complete", G_CALLBACK (on_page_complete_changed),
+                           self, 0);
+
+  return page;
+}
+
+/* ---- Flow ---- */
+
+static void
+leave_current_page (CertwizRequestAssistant *self)
+{
+  g_autoptr(CertwizPage) page = g_steal_pointer (&self->current_page);
+
+  if (page != NULL)
+    certwiz_page_leave (page);
+}
+
+static void
+certwiz_request_assistant_prepare (GtkAssistant *assistant,
+                                   GtkWidget    *widget)
+{
+  CertwizRequestAssistant *self = CERTWIZ_REQUEST_ASSISTANT (assistant);
+  CertwizPage *page = CERTWIZ_PAGE (widget);
+
+  /* Leaving a page stops its work: Back from Executing Commands cancels the request */
+  if (self->current_page != page)
+    leave_current_page (self);
+  g_set_object (&self->current_page, page);
+
+  if (self->finish_button != NULL)
+    gtk_widget_set_visible (self->finish_button, page == self->status_page);
+
+  certwiz_page_prepare (page);
+}
+
+static void
+certwiz_request_assistant_cancel (GtkAssistant *assistant)
+{
+  CertwizRequestAssistant *self = CERTWIZ_REQUEST_ASSISTANT (assistant);
+
+  /* Cancel while the request runs stops the request and stays, so that the page can say
+   * what was (not) sent; a second Cancel closes the assistant */
+  if (self->current_page == self->executing_page &&
+      certwiz_executing_page_is_busy (CERTWIZ_EXECUTING_PAGE (self->executing_page)))
+    {
+      certwiz_executing_page_cancel (CERTWIZ_EXECUTING_PAGE (self->executing_page));
+      return;
+    }
+
+  leave_current_page (self);
+  gtk_widget_destroy (GTK_WIDGET (self));
+}
+
+static void
+certwiz_request_assistant_close (GtkAssistant *assistant)
+{
+  leave_current_page (CERTWIZ_REQUEST_ASSISTANT (assistant));
+  gtk_widget_destroy (GTK_WIDGET (assistant));
+}
+
+static void
+on_executing_page_succeeded (CertwizExecutingPage    *page,
+                             CertwizRequestAssistant *self)
+{
+  const CertreqSubmitResult *result = certwiz_executing_page_get_result (page);
+
+  certwiz_status_page_set_result (CERTWIZ_STATUS_PAGE (self->status_page), result);
+  /* The CA has the request on record now: Back must not pretend otherwise */
+  gtk_assistant_commit (GTK_ASSISTANT (self));
+  gtk_assistant_next_page (GTK_ASSISTANT (self));
+}
+
+/* ---- GObject ---- */
+
+static void
+certwiz_request_assistant_constructed (GObject *object)
+{
+  CertwizRequestAssistant *self = CERTWIZ_REQUEST_ASSISTANT (object);
+
+  G_OBJECT_CLASS (certwiz_request_assistant_parent_class)->constructed (object);
+
+  g_return_if_fail (CERTREQ_IS_REQUEST (self->request));
+
+  /* The online request flow of reference/wizard.md §2.2, in order */
+  add_page (self, CERTWIZ_TYPE_INTRO_PAGE);
+  add_page (self, CERTWIZ_TYPE_MODE_PAGE);
+  add_page (self, CERTWIZ_TYPE_CA_PAGE);
+  add_page (self, CERTWIZ_TYPE_ACCOUNT_PAGE);
+  add_page (self, CERTWIZ_TYPE_TEMPLATE_PAGE);
+  add_page (self, CERTWIZ_TYPE_BASICS_PAGE);
+  add_page (self, CERTWIZ_TYPE_ORGANIZATION_PAGE);
+  add_page (self, CERTWIZ_TYPE_GEOGRAPHY_PAGE);
+  add_page (self, CERTWIZ_TYPE_NAMES_PAGE);
+  add_page (self, CERTWIZ_TYPE_SIP_PAGE);
+  add_page (self, CERTWIZ_TYPE_EXTRA_NAMES_PAGE);
+  add_page (self, CERTWIZ_TYPE_SUMMARY_PAGE);
+  self->executing_page = add_page (self, CERTWIZ_TYPE_EXECUTING_PAGE);
+  self->status_page = add_page (self, CERTWIZ_TYPE_STATUS_PAGE);
+
+  g_signal_connect_object (self->executing_page, "succeeded",
+                           G_CALLBACK (on_executing_page_succeeded), self, 0);
+
+  /* The status page is a CUSTOM page with its own Finish button; GTK's last-page
+   * buttons never show (STYLE.md "the Finish button") */
+  self->finish_button = certwiz_status_page_get_action_widget (CERTWIZ_STATUS_PAGE (self->status_page));
+  gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->finish_button);
+  gtk_widget_hide (self->finish_button);
+}
+
+static void
+certwiz_request_assistant_dispose (GObject *object)
+{
+  CertwizRequestAssistant *self = CERTWIZ_REQUEST_ASSISTANT (object);
+
+  /* R11: whatever still runs belongs to a page that is going away */
+  leave_current_page (self);
+  self->executing_page = NULL;
+  self->status_page = NULL;
+  self->finish_button = NULL;
+
+  G_OBJECT_CLASS (certwiz_request_assistant_parent_class)->dispose (object);
+
+  g_clear_object (&self->request);
+  g_clear_object (&self->store);
+}
+
+static void
+certwiz_request_assistant_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  CertwizRequestAssistant *self = CERTWIZ_REQUEST_ASSISTANT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_REQUEST:
+      self->request = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+certwiz_request_assistant_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  CertwizRequestAssistant *self = CERTWIZ_REQUEST_ASSISTANT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_REQUEST:
+      g_value_set_object (value, self->request);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+certwiz_request_assistant_class_init (CertwizRequestAssistantClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkAssistantClass *assistant_class = GTK_ASSISTANT_CLASS (klass);
+
+  object_class->constructed = certwiz_request_assistant_constructed;
+  object_class->dispose = certwiz_request_assistant_dispose;
+  object_class->set_property = certwiz_request_assistant_set_property;
+  object_class->get_property = certwiz_request_assistant_get_property;
+  assistant_class->prepare = certwiz_request_assistant_prepare;
+  assistant_class->cancel = certwiz_request_assistant_cancel;
+  assistant_class->close = certwiz_request_assistant_close;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CERTREQ_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REQUEST] =
+    g_param_spec_object ("request", NULL, NULL, CERTREQ_TYPE_REQUEST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+certwiz_request_assistant_init (CertwizRequestAssistant *self)
+{
+  gtk_window_set_title (GTK_WINDOW (self), _("Certificate Request"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 820, 580);
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
+}
+
+GtkWidget *
+certwiz_request_assistant_new (GtkWindow         *parent,
+                               CertreqStore      *store,
+                               CertreqServer     *server,
+                               CertreqUsageFlags  usages)
+{
+  g_autoptr(CertreqRequest) request = NULL;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (store), NULL);
+  g_return_val_if_fail (CERTREQ_IS_SERVER (server), NULL);
+
+  request = certreq_request_new (server);
+  certreq_request_set_usages (request, usages);
+
+  return g_object_new (CERTWIZ_TYPE_REQUEST_ASSISTANT,
+                       "use-header-bar", FALSE,
+                       "transient-for", parent,
+                       "store", store,
+                       "request", request,
+                       NULL);
+}
+
+CertreqRequest *
+certwiz_request_assistant_get_request (CertwizRequestAssistant *self)
+{
+  g_return_val_if_fail (CERTWIZ_IS_REQUEST_ASSISTANT (self), NULL);
+  return self->request;
+}
+
+CertreqStore *
+certwiz_request_assistant_get_store (CertwizRequestAssistant *self)
+{
+  g_return_val_if_fail (CERTWIZ_IS_REQUEST_ASSISTANT (self), NULL);
+  return self->store;
+}
