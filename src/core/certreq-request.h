@@ -17,7 +17,9 @@ typedef struct _CertreqStore CertreqStore;
 #define CERTREQ_TYPE_REQUEST (certreq_request_get_type ())
 G_DECLARE_FINAL_TYPE (CertreqRequest, certreq_request, CERTREQ, REQUEST, GObject)
 
-/* The model the assistant's pages edit (R5). Every setter notifies its property;
+/* The model the assistant's pages edit (R5). String getters never return NULL ("" when
+ * unset); the "template" property is the alternate template as entered.
+ * Every setter notifies its property;
  * "names" and "common-name" are derived and notify when their inputs change.
  * Properties: server (construct-only), usages, online, ca-id, use-credentials, username,
  * password, use-template, template, friendly-name, key-type, exportable, organization,
@@ -57,8 +59,11 @@ void               certreq_request_set_template          (CertreqRequest     *se
 const char        *certreq_request_get_friendly_name     (CertreqRequest     *self);
 void               certreq_request_set_friendly_name     (CertreqRequest     *self,
                                                           const char         *name);
-/* The friendly name, or the one generated when it was left empty */
+/* The friendly name, or the one generated when it was left empty ("<CN> <YYYY-MM-DD>") */
 char              *certreq_request_get_effective_friendly_name (CertreqRequest *self);
+/* The same, made unique in @store (nullable) with " (2)", " (3)"... when generated */
+char              *certreq_request_generate_friendly_name (CertreqRequest *self,
+                                                          CertreqStore   *store);
 CertreqKeyType     certreq_request_get_key_type          (CertreqRequest     *self);
 void               certreq_request_set_key_type          (CertreqRequest     *self,
                                                           CertreqKeyType      type);
