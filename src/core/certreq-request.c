@@ -496,14 +496,18 @@ set_strv (CertreqRequest     *self,
           guint               prop)
 {
   static const char * const empty[] = { NULL };
+  GStrv copy;
 
   if (value == NULL)
     value = empty;
   if (g_strv_equal ((const char * const *) *field, value))
     return FALSE;
 
+  /* Copy before freeing: @value may borrow the strings of *field
+   * (certreq_request_add_extra_name and _remove_extra_name do) */
+  copy = g_strdupv ((char **) value);
   g_strfreev (*field);
-  *field = g_strdupv ((char **) value);
+  *field = copy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
   return TRUE;
 }
