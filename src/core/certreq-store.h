@@ -129,6 +129,24 @@ gboolean      certreq_store_pending_complete   (CertreqStore           *self,
 gboolean      certreq_store_pending_remove     (CertreqStore           *self,
                                                 const char             *id,
                                                 GError                **error);
+/* The saved request (no password), its key and CSR, and what the CA said */
+CertreqRequest *certreq_store_pending_load_request (CertreqStore       *self,
+                                                const char             *id,
+                                                CertreqServer          *server,
+                                                GError                **error);
+CertreqKey   *certreq_store_pending_load_key   (CertreqStore           *self,
+                                                const char             *id,
+                                                GError                **error);
+GBytes       *certreq_store_pending_get_csr    (CertreqStore           *self,
+                                                const char             *id,
+                                                GError                **error);
+/* @out_ca: the CA id; @out_ca_request_id / @out_reason: NULL when the CA gave none */
+gboolean      certreq_store_pending_get_info   (CertreqStore           *self,
+                                                const char             *id,
+                                                char                  **out_ca,
+                                                char                  **out_ca_request_id,
+                                                char                  **out_reason,
+                                                GError                **error);
 /* Returns: (transfer full) (element-type utf8): IDs of pending/ entries */
 GPtrArray    *certreq_store_pending_list       (CertreqStore           *self);
 gboolean      certreq_store_pending_get_state  (CertreqStore           *self,
@@ -137,7 +155,8 @@ gboolean      certreq_store_pending_get_state  (CertreqStore           *self,
                                                 GError                **error);
 
 /* ---- Trust (Certwiz's own, never the system's) ---- */
-/* A self-signed CA certificate goes to trust/roots when @as_root, else to trust/intermediates */
+/* A self-signed CA certificate goes to trust/roots when @as_root, else to trust/intermediates.
+ * A certificate that is not a CA, or not self-signed for a root, is an UNTRUSTED error. */
 gboolean      certreq_store_trust_add          (CertreqStore           *self,
                                                 CertreqCertificate     *cert,
                                                 gboolean                as_root,
@@ -155,6 +174,9 @@ CertreqChainResult *certreq_store_verify       (CertreqStore           *self,
 /* ---- Usages (usages.ini) and deployment (archive/, live/) ---- */
 /* Returns: (transfer full) (nullable): the thumbprint assigned to @usage */
 char         *certreq_store_get_assigned       (CertreqStore           *self,
+                                                CertreqUsage            usage);
+/* Returns: (transfer full) (nullable): the thumbprint assigned before the current one */
+char         *certreq_store_get_previous       (CertreqStore           *self,
                                                 CertreqUsage            usage);
 /* Returns: (transfer full) (nullable): the reload command's argv */
 char        **certreq_store_get_reload_command (CertreqStore           *self,
