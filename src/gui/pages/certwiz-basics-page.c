@@ -104,11 +104,14 @@ certwiz_basics_page_init (CertwizBasicsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   certwiz_page_set_title (CERTWIZ_PAGE (self), _("Name and Security Settings"));
 
+  /* No request yet: the model is read in constructed */
+  self->syncing = TRUE;
   for (guint i = 0; i < CERTREQ_N_KEY_TYPES; i++)
     gtk_combo_box_text_append (self->key_type_combo, certreq_key_type_to_id (i),
                                certreq_key_type_get_label (i));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->key_type_combo),
                                certreq_key_type_to_id (CERTREQ_KEY_TYPE_DEFAULT));
+  self->syncing = FALSE;
   certwiz_page_name_controls (CERTWIZ_PAGE (self));
 }
 

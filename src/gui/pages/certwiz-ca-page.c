@@ -68,6 +68,13 @@ fill_ca_list (CertwizCaPage *self)
       g_autoptr(CertreqCaClient) client = NULL;
       g_autoptr(GError) error = NULL;
 
+      /* Without a store (a page made on its own, in a test) no client can be made; the id
+       * is all there is to show */
+      if (certwiz_page_get_store (page) == NULL)
+        {
+          gtk_combo_box_text_append (self->ca_combo, known_ca_ids[i], known_ca_ids[i]);
+          continue;
+        }
       client = certreq_ca_client_new_for_id (certwiz_page_get_store (page), known_ca_ids[i],
                                              &error);
       if (client == NULL)

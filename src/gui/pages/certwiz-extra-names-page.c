@@ -62,6 +62,8 @@ on_name_changed (CertwizExtraNamesPage *self)
   g_autofree char *text = g_strstrip (g_strdup (gtk_entry_get_text (self->name_entry)));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), *text != '\0');
+  /* A name rejected before is no longer the problem once the admin edits it */
+  validate (self, NULL);
 }
 
 static void

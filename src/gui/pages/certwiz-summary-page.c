@@ -90,11 +90,14 @@ static char *
 ca_text (CertwizSummaryPage *self,
          const char         *ca_id)
 {
+  CertreqStore *store = certwiz_page_get_store (CERTWIZ_PAGE (self));
   g_autoptr(CertreqCaClient) client = NULL;
 
   if (ca_id == NULL || *ca_id == '\0')
     return g_strdup (or_none (NULL));
-  client = certreq_ca_client_new_for_id (certwiz_page_get_store (CERTWIZ_PAGE (self)), ca_id, NULL);
+  if (store == NULL)
+    return g_strdup (ca_id);
+  client = certreq_ca_client_new_for_id (store, ca_id, NULL);
   if (client == NULL)
     return g_strdup (ca_id);
   return g_strdup (certreq_ca_client_get_name (client));
@@ -211,6 +214,9 @@ certwiz_summary_page_init (CertwizSummaryPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   certwiz_page_set_title (CERTWIZ_PAGE (self), _("Certificate Request Summary"));
+  gtk_text_buffer_create_tag (self->summary_buffer, "field", "weight", PANGO_WEIGHT_BOLD, NULL);
+  /* Indents the items of a list field such as the names */
+  gtk_text_buffer_create_tag (self->summary_buffer, "item", "left-margin", 24, NULL);
   certwiz_page_name_controls (CERTWIZ_PAGE (self));
 }
 
