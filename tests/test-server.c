@@ -303,10 +303,25 @@ test_notify (void)
   g_object_get (server, "pool-fqdn", &pool, NULL);
   g_assert_cmpstr (pool, ==, "pool2.example.com");
 
+  /* Setting a value that borrows the current one's strings (a GUI removing a row) */
+  {
+    const char *two[] = { "example.com", "example.org", NULL };
+    const char *borrowed[2] = { NULL, NULL };
+
+    certreq_server_set_sip_domains (server, two);
+    borrowed[0] = certreq_server_get_sip_domains (server)[1];
+    certreq_server_set_sip_domains (server, borrowed);
+    g_assert_cmpstr (certreq_server_get_sip_domains (server)[0], ==, "example.org");
+    g_assert_null (certreq_server_get_sip_domains (server)[1]);
+    certreq_server_set_fqdn (server, certreq_server_get_fqdn (server) + 2);
+    g_assert_cmpstr (certreq_server_get_fqdn (server), ==, "example.com");
+  }
+
   /* NULL clears to the empty string */
   certreq_server_set_pool_fqdn (server, NULL);
   g_assert_cmpstr (certreq_server_get_pool_fqdn (server), ==, "");
   g_assert_cmpuint (count_of (counts, "pool-fqdn"), ==, 3);
+  g_assert_cmpuint (count_of (counts, "sip-domains"), ==, 3);
 }
 
 static void

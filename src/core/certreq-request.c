@@ -463,13 +463,17 @@ set_string (CertreqRequest  *self,
             const char      *value,
             guint            prop)
 {
+  char *copy;
+
   if (value == NULL)
     value = "";
   if (g_strcmp0 (*field, value) == 0)
     return FALSE;
 
+  /* Copy before freeing: @value may point into the old string */
+  copy = g_strdup (value);
   g_free (*field);
-  *field = g_strdup (value);
+  *field = copy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
   return TRUE;
 }

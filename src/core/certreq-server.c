@@ -405,13 +405,17 @@ set_string (CertreqServer  *self,
             const char     *value,
             guint           prop)
 {
+  char *copy;
+
   if (value == NULL)
     value = "";
   if (g_strcmp0 (*field, value) == 0)
     return;
 
+  /* Copy before freeing: @value may point into the old string */
+  copy = g_strdup (value);
   g_free (*field);
-  *field = g_strdup (value);
+  *field = copy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
@@ -422,14 +426,17 @@ set_strv (CertreqServer      *self,
           guint               prop)
 {
   static const char * const empty[] = { NULL };
+  GStrv copy;
 
   if (value == NULL)
     value = empty;
   if (g_strv_equal ((const char * const *) *field, value))
     return;
 
+  /* Copy before freeing: @value may borrow the strings of *field */
+  copy = g_strdupv ((char **) value);
   g_strfreev (*field);
-  *field = g_strdupv ((char **) value);
+  *field = copy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
