@@ -145,10 +145,12 @@ static void
 test_nothing_before_use (Fixture       *fx,
                          gconstpointer  unused)
 {
-  g_autofree char *ca_dir = g_build_filename (fx->dir, "local-ca", NULL);
+  g_autofree char *key_path = g_build_filename (fx->dir, "local-ca", "ca.key", NULL);
+  g_autofree char *cert_path = g_build_filename (fx->dir, "local-ca", "ca.pem", NULL);
 
-  g_test_summary ("Nothing is created until the CA is first used");
-  g_assert_false (g_file_test (ca_dir, G_FILE_TEST_EXISTS));
+  g_test_summary ("No CA key or root is created until the CA is first used");
+  g_assert_false (g_file_test (key_path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (cert_path, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -600,7 +602,7 @@ test_submit_cancelled (Fixture       *fx,
   g_autoptr(CertreqSubmitResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) sync_error = NULL;
-  g_autofree char *ca_dir = g_build_filename (fx->dir, "local-ca", NULL);
+  g_autofree char *root_path = g_build_filename (fx->dir, "local-ca", "ca.pem", NULL);
 
   g_test_summary ("A cancelled submission fails with G_IO_ERROR_CANCELLED, sync and async");
 
@@ -618,7 +620,7 @@ test_submit_cancelled (Fixture       *fx,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   /* The CA never got going */
-  g_assert_false (g_file_test (ca_dir, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (root_path, G_FILE_TEST_EXISTS));
 }
 
 int
