@@ -64,8 +64,13 @@ for field in "Certification authority" "Request ID" Subject Names Issuer "Valid 
              "Valid to" "SHA-256 fingerprint"; do
   check "request prints $field" grep -q "^$field: " "$work/request.out"
 done
-check "request prints each usage's verdict" \
-  grep -Eq '^  Web services external: +.*not trusted' "$work/request.out"
+for label in "Server default" "Web services internal" "Web services external"; do
+  check "request prints the verdict for $label" \
+    grep -Eq "^  $label: +Not until the certificate chain is trusted" "$work/request.out"
+done
+check "request names the untrusted lab root" \
+  grep -q '^The root certificate “Certwiz Lab Root CA (fe01.corp.example.test)”.*not trusted' \
+  "$work/request.out"
 check "request tells the admin how to trust the lab root" \
   grep -Fq 'ca local root > root.pem && certwiz-cli trust import root.pem' "$work/request.out"
 if [ -s "$work/request.err" ] && ! grep -q '^certwiz-cli:' "$work/request.err"; then

@@ -5,6 +5,7 @@
 
 #include <glib-unix.h>
 #include <signal.h>
+#include <string.h>
 
 #include "certwiz-cli.h"
 
@@ -98,8 +99,15 @@ cli_on_progress (CertreqSubmitStage  stage,
 /* ---- request ---- */
 
 static char *
-cli_verdict_text (const CertreqUsageVerdict *verdict)
+cli_verdict_text (const CertreqUsageVerdict *verdict,
+                  const CertreqChainResult  *chain)
 {
+  /* The chain's problem is explained once, below the list, with the next step */
+  if (verdict->kind == CERTREQ_VERDICT_REFUSED && chain != NULL &&
+      chain->status != CERTREQ_CHAIN_TRUSTED &&
+      g_strcmp0 (verdict->reason, chain->message) == 0)
+    return g_strdup (_("Not until the certificate chain is trusted (see below)."));
+
   switch (verdict->kind)
     {
     case CERTREQ_VERDICT_OK:
@@ -166,7 +174,7 @@ cli_request_print_issued (CliContext          *ctx,
       const CertreqUsageVerdict *verdict = g_ptr_array_index (verdicts, i);
 
       cli_fields_add_take (verdict_fields, certreq_usage_get_label (verdict->usage),
-                           cli_verdict_text (verdict));
+                           cli_verdict_text (verdict, chain));
       if (verdict->kind == CERTREQ_VERDICT_REFUSED)
         assignable = FALSE;
     }
@@ -180,9 +188,8 @@ cli_request_print_issued (CliContext          *ctx,
       if (chain->status == CERTREQ_CHAIN_UNTRUSTED_ROOT &&
           g_strcmp0 (result->ca_id, CERTREQ_LOCAL_CA_ID) == 0)
         {
-          g_print ("%s\n", _("The root certificate is not trusted. Next step: trust the "
-                             "built-in CA’s root certificate for Certwiz, then assign the "
-                             "certificate:"));
+          g_print ("%s\n", _("Next step: trust the built-in CA’s root certificate for "
+                             "Certwiz, then assign the certificate:"));
           g_print ("  %s ca local root > root.pem && %s trust import root.pem\n",
                    prefix, prefix);
         }
@@ -409,6 +416,35 @@ cli_find_certificate (CertreqStore  *store,
   return certreq_store_find_certificate (store, thumbprint, error);
 }
 
+/* FALSE with a NOT_ASSIGNABLE error when every refused usage has one and the same
+ * reason; otherwise TRUE, and certreq_assign() reports the refusals usage by usage. */
+static gboolean
+cli_check_refusal (GPtrArray  *verdicts,
+                   GError    **error)
+{
+  const char *reason = NULL;
+  guint i;
+
+  for (i = 0; verdicts != NULL && i < verdicts->len; i++)
+    {
+      const CertreqUsageVerdict *verdict = g_ptr_array_index (verdicts, i);
+
+      if (verdict->kind != CERTREQ_VERDICT_REFUSED || verdict->reason == NULL)
+        continue;
+      if (reason != NULL && strcmp (reason, verdict->reason) != 0)
+        return TRUE;
+      reason = verdict->reason;
+    }
+
+  if (reason == NULL)
+    return TRUE;
+
+  /* Translators: %s is the reason, a sentence such as "The root certificate … is not trusted." */
+  g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_NOT_ASSIGNABLE,
+               _("The certificate was not assigned: %s"), reason);
+  return FALSE;
+}
+
 gboolean
 cli_cmd_assign (CliContext  *ctx,
                 int          argc,
@@ -465,8 +501,11 @@ cli_cmd_assign (CliContext  *ctx,
   if (usage_values == NULL && meta != NULL && meta->usages != CERTREQ_USAGE_FLAG_NONE)
     usages = meta->usages;
 
-  /* Only for the warnings: certreq_assign() checks again under the store's lock */
+  /* certreq_assign() checks again under the store's lock; this check gives the
+   * warnings, and a refusal in one sentence when every usage has the same reason */
   verdicts = certreq_assign_check (store, cert, usages, NULL, NULL);
+  if (!cli_check_refusal (verdicts, error))
+    return FALSE;
 
   cli_wait_init (&wait);
   certreq_assign_async (store, cert, usages, wait.cancellable, cli_on_ready, &wait);
