@@ -525,8 +525,8 @@ refusal_message (GPtrArray *verdicts)
       if (verdict->kind != CERTREQ_VERDICT_REFUSED)
         continue;
       g_string_append_c (message, '\n');
-      /* Translators: one line of a list: %1$s is a usage, %2$s why the certificate cannot serve it */
-      g_string_append_printf (message, _("%1$s: %2$s"),
+      /* "usage: reason", one line per refused usage; both parts are translated */
+      g_string_append_printf (message, "%s: %s",
                               certreq_usage_get_label (verdict->usage), verdict->reason);
     }
 
