@@ -712,6 +712,11 @@ test_load_errors (Fixture       *fx,
   g_assert_error (error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_FORMAT);
   g_clear_error (&error);
 
+  list = certreq_certificate_list_from_data (NULL, 0, &error);
+  g_assert_null (list);
+  g_assert_error (error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_FORMAT);
+  g_clear_error (&error);
+
   list = certreq_certificate_list_from_data (key_text, strlen (key_text), &error);
   g_assert_null (list);
   g_assert_error (error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_FORMAT);

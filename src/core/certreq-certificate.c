@@ -320,6 +320,13 @@ certreq_certificate_list_from_data (const char  *data,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (length == 0)
+    {
+      g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_FORMAT,
+                           _("The certificate file is empty."));
+      return NULL;
+    }
+
   if (looks_like_pem (data, length))
     return list_from_pem (data, length, FALSE, error);
 

@@ -76,7 +76,8 @@ GDateTime          *certreq_certificate_get_not_before   (CertreqCertificate  *s
 GDateTime          *certreq_certificate_get_not_after    (CertreqCertificate  *self);
 /* DNS names of the subject alternative name extension. Returns: (transfer full) */
 char              **certreq_certificate_get_dns_names    (CertreqCertificate  *self);
-/* TRUE when no EKU extension exists (any purpose) or it contains every bit of @eku */
+/* TRUE when no EKU extension exists (any purpose), it contains anyExtendedKeyUsage,
+ * or it contains every bit of @eku */
 gboolean            certreq_certificate_has_eku          (CertreqCertificate  *self,
                                                           CertreqEku           eku);
 gboolean            certreq_certificate_is_ca            (CertreqCertificate  *self);
