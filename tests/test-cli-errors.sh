@@ -88,6 +88,25 @@ refuse "trust import of a file that is no certificate" 12 'certificate|format' \
   trust import "$work/text.pem"
 refuse "trust import of a missing file" 11 'no-such-file' trust import "$work/no-such-file.pem"
 
+# ---- Ctrl+C during key generation: the request is dropped, only its log stays ----
+without_logs () { snapshot | grep -v '\./log\(/\|$\)'; }
+before=$(without_logs)
+"$cli" request --key rsa4096 --friendly-name Interrupted >"$work/int.out" 2>"$work/int.err" &
+pid=$!
+for _ in $(seq 200); do grep -q . "$work/int.err" && break; sleep 0.05; done
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+if [ "$rc" -eq 0 ]; then
+  skip "Ctrl+C during key generation" "the key was generated before the interrupt arrived"
+elif [ "$rc" -eq 130 ] && [ "$(tail -n1 "$work/int.err")" = "certwiz-cli: The operation was interrupted." ] &&
+     [ "$before" = "$(without_logs)" ]; then
+  ok "Ctrl+C during key generation exits 130 and leaves nothing behind"
+else
+  not_ok "Ctrl+C during key generation" "exit $rc" "$(cat "$work/int.err")" \
+    "$(diff <(printf '%s\n' "$before") <(without_logs))"
+fi
+
 # ---- German ----
 # build-aux/deps generates de_DE.UTF-8 for the test suites; CERTWIZ_LOCALEDIR is the build's po/
 if locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then

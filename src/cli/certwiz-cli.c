@@ -88,7 +88,12 @@ cli_exit_status_help (void)
 static void
 cli_print_error (const GError *error)
 {
-  g_autofree char *message = g_strdup (error->message);
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    message = g_strdup (_("The operation was interrupted."));
+  else
+    message = g_strdup (error->message);
 
   /* One line, whatever the source of the message */
   g_strdelimit (message, "\r\n", ' ');
