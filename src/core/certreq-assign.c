@@ -755,6 +755,9 @@ certreq_assign_async (CertreqStore        *store,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, certreq_assign_async);
+  /* The worker decides: once the CA or the store has acted, the caller must learn
+   * what happened, even if Cancel was pressed a moment too late. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, data, assign_data_free);
   g_task_run_in_thread (task, assign_thread);
 }
