@@ -1,15 +1,37 @@
 #!/usr/bin/python3
 # Copyright 2026 The Certwiz authors
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Counts meson's test results and prints "N passed, N failed[, N skipped]".
+"""Counts the TAP results of meson's test log and prints "N passed, N failed[, N skipped]".
 
-With CI=true, a skipped test fails the run unless its name is on SKIP_ALLOWED
-with the reason the platform cannot run it."""
+Every TAP line counts (a test binary with 12 cases is 12 results). A test that failed
+without a failing TAP line (a crash, a timeout, a bad plan) counts as one failure more.
+With CI=true a skipped case fails the run unless its test is on SKIP_ALLOWED with the
+reason the platform cannot run it."""
 import json
 import os
+import re
 import sys
 
 SKIP_ALLOWED = {}
+
+TAP_LINE = re.compile(r"^(not ok|ok)\b(.*)$")
+
+
+def count(result):
+    passed = failed = skipped = 0
+    for line in (result.get("stdout") or "").splitlines():
+        m = TAP_LINE.match(line)
+        if not m:
+            continue
+        directive = m.group(2)
+        if re.search(r"#\s*skip", directive, re.IGNORECASE):
+            skipped += 1
+        elif m.group(1) == "ok" or re.search(r"#\s*todo", directive, re.IGNORECASE):
+            passed += 1
+        else:
+            failed += 1
+    return passed, failed, skipped
+
 
 def main():
     passed = failed = skipped = 0
@@ -19,25 +41,29 @@ def main():
     except OSError:
         results = []
     ci = os.environ.get("CI") == "true"
-    status = 0
     for r in results:
+        p, f, s = count(r)
         res = r.get("result")
-        if res in ("OK", "EXPECTEDFAIL"):
-            passed += 1
-        elif res == "SKIP":
-            if ci and r.get("name") not in SKIP_ALLOWED:
-                print(f"skip not allowed in CI: {r.get('name')}")
-                failed += 1
-            else:
-                skipped += 1
-        else:
-            failed += 1
+        if res not in ("OK", "EXPECTEDFAIL", "SKIP") and f == 0:
+            print(f"{r.get('name')}: {res}")
+            f += 1
+        if res == "SKIP" and p + f + s == 0:
+            s = 1
+        if s and ci and r.get("name") not in SKIP_ALLOWED:
+            print(f"{r.get('name')}: {s} skipped case(s), not allowed in CI")
+            f += s
+            s = 0
+        passed += p
+        failed += f
+        skipped += s
     if not results:
+        print("no tests ran")
         failed += 1
     line = f"{passed} passed, {failed} failed"
     if skipped:
         line += f", {skipped} skipped"
     print(line)
-    return 1 if failed else status
+    return 1 if failed else 0
+
 
 sys.exit(main())
