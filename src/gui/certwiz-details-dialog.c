@@ -44,6 +44,7 @@ struct _CertwizDetailsDialog
   GtkTreeSelection   *path_selection;
   GtkButton          *view_path_button;
   GtkLabel           *path_status_label;
+  GtkNotebook        *notebook;
 
   CertreqCertificate *certificate;
   CertreqStore       *store;
@@ -74,7 +75,8 @@ format_date_time (GDateTime *when)
     return g_strdup ("");
   local = g_date_time_to_local (when);
   /* Translators: how dates and times of certificates are shown; see g_date_time_format() */
-  return g_date_time_format (local, _("%x %X"));
+  /* xgettext:no-c-format */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M:%S"));
 }
 
 /* ---- General ---- */
@@ -375,17 +377,10 @@ static void
 certwiz_details_dialog_constructed (GObject *object)
 {
   CertwizDetailsDialog *self = CERTWIZ_DETAILS_DIALOG (object);
-  g_autofree char *title = NULL;
-  g_autofree char *name = NULL;
 
   G_OBJECT_CLASS (certwiz_details_dialog_parent_class)->constructed (object);
 
   g_return_if_fail (self->certificate != NULL);
-
-  name = certreq_certificate_get_subject_name (self->certificate);
-  /* Translators: window title; %s is the certificate's subject name */
-  title = g_strdup_printf (_("Certificate – %s"), name);
-  gtk_window_set_title (GTK_WINDOW (self), title);
 
   verify_chain (self);
   fill_general (self);
@@ -396,6 +391,12 @@ static void
 certwiz_details_dialog_dispose (GObject *object)
 {
   CertwizDetailsDialog *self = CERTWIZ_DETAILS_DIALOG (object);
+
+  /* GTK 3's notebook page accessibles look up their tab label while the notebook is
+   * being torn down and its pages are gone (a critical warning per tab); without tabs
+   * they don't */
+  if (self->notebook != NULL)
+    gtk_notebook_set_show_tabs (self->notebook, FALSE);
 
   g_clear_object (&self->certificate);
   g_clear_object (&self->store);
@@ -505,6 +506,7 @@ certwiz_details_dialog_class_init (CertwizDetailsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CertwizDetailsDialog, path_selection);
   gtk_widget_class_bind_template_child (widget_class, CertwizDetailsDialog, view_path_button);
   gtk_widget_class_bind_template_child (widget_class, CertwizDetailsDialog, path_status_label);
+  gtk_widget_class_bind_template_child (widget_class, CertwizDetailsDialog, notebook);
   gtk_widget_class_bind_template_callback (widget_class, on_show_combo_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_fields_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_path_selection_changed);
@@ -515,7 +517,14 @@ certwiz_details_dialog_class_init (CertwizDetailsDialogClass *klass)
 static void
 certwiz_details_dialog_init (CertwizDetailsDialog *self)
 {
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A fingerprint broken over two lines must not gain a hyphen that is not part of it */
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (self->sha1_label, attrs);
+  gtk_label_set_attributes (self->sha256_label, attrs);
 }
 
 GtkWidget *

@@ -167,6 +167,19 @@ on_executing_page_succeeded (CertwizExecutingPage    *page,
   gtk_assistant_next_page (GTK_ASSISTANT (self));
 }
 
+/* GtkAssistant names its window after the current page; the page titles are in the
+ * sidebar already, and the window keeps one name, so that it can be found by it */
+static void
+on_window_title_changed (CertwizRequestAssistant *self,
+                         GParamSpec              *pspec,
+                         gpointer                 user_data)
+{
+  const char *title = _("Certificate Request");
+
+  if (g_strcmp0 (gtk_window_get_title (GTK_WINDOW (self)), title) != 0)
+    gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -176,6 +189,7 @@ certwiz_request_assistant_constructed (GObject *object)
 
   G_OBJECT_CLASS (certwiz_request_assistant_parent_class)->constructed (object);
 
+  gtk_window_set_default_size (GTK_WINDOW (self), 920, 700);
   g_return_if_fail (CERTREQ_IS_REQUEST (self->request));
 
   /* The online request flow of reference/wizard.md §2.2, in order */
@@ -290,7 +304,7 @@ static void
 certwiz_request_assistant_init (CertwizRequestAssistant *self)
 {
   gtk_window_set_title (GTK_WINDOW (self), _("Certificate Request"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 820, 580);
+  g_signal_connect (self, "notify::title", G_CALLBACK (on_window_title_changed), NULL);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
 }

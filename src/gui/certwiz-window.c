@@ -134,7 +134,9 @@ fill_row (CertwizWindow *self,
   if (not_after != NULL)
     {
       local = g_date_time_to_local (not_after);
-      expires = g_date_time_format (local, "%x");
+      /* Translators: the expiration date on the main page; see g_date_time_format() */
+      /* xgettext:no-c-format */
+      expires = g_date_time_format (local, _("%Y-%m-%d"));
     }
 
   if (!certreq_certificate_is_valid_at (cert, now))
@@ -482,6 +484,8 @@ certwiz_window_init (CertwizWindow *self)
                                        COL_HAS_CERT, FALSE,
                                        -1);
   update_buttons (self);
+  /* Not the store line: a selectable label that takes the focus shows a stray cursor */
+  gtk_widget_grab_focus (GTK_WIDGET (self->usages_view));
 }
 
 GtkWidget *

@@ -42,6 +42,7 @@ struct _CertwizStatusPage
   gboolean              busy;          /* assigning */
   GCancellable         *cancellable;   /* the assignment's */
   GtkFileChooserNative *chooser;
+  guint                 focus_id;
 };
 
 G_DEFINE_TYPE (CertwizStatusPage, certwiz_status_page, CERTWIZ_TYPE_PAGE)
@@ -55,7 +56,8 @@ format_date_time (GDateTime *when)
     return g_strdup ("");
   local = g_date_time_to_local (when);
   /* Translators: how dates and times of certificates are shown; see g_date_time_format() */
-  return g_date_time_format (local, _("%x %X"));
+  /* xgettext:no-c-format */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M:%S"));
 }
 
 static CertreqCertificate *
@@ -559,14 +561,38 @@ on_finish_clicked (CertwizStatusPage *self)
 
 /* ---- CertwizPage ---- */
 
+static gboolean
+focus_finish_idle (gpointer user_data)
+{
+  CertwizStatusPage *self = CERTWIZ_STATUS_PAGE (user_data);
+  GtkLabel *labels[] = {
+    self->status_label, self->trust_label, self->ca_label, self->request_id_label,
+    self->subject_label, self->names_label, self->issuer_label, self->valid_from_label,
+    self->valid_to_label, self->thumbprint_label, self->sha256_label,
+  };
+
+  self->focus_id = 0;
+
+  /* GtkAssistant moves the focus to the page's first focusable widget after "prepare",
+   * a selectable label that then shows its whole text selected. Finish is what the
+   * page is for: Enter presses it. */
+  if (gtk_widget_get_realized (GTK_WIDGET (self->finish_button)))
+    gtk_widget_grab_default (GTK_WIDGET (self->finish_button));
+  gtk_widget_grab_focus (GTK_WIDGET (self->finish_button));
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    gtk_label_select_region (labels[i], 0, 0);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 certwiz_status_page_prepare (CertwizPage *page)
 {
   CertwizStatusPage *self = CERTWIZ_STATUS_PAGE (page);
 
   refresh (self);
-  if (gtk_widget_get_realized (GTK_WIDGET (self->finish_button)))
-    gtk_widget_grab_default (GTK_WIDGET (self->finish_button));
+  if (self->focus_id == 0)
+    self->focus_id = g_idle_add (focus_finish_idle, self);
 }
 
 static void
@@ -607,6 +633,7 @@ certwiz_status_page_dispose (GObject *object)
   CertwizStatusPage *self = CERTWIZ_STATUS_PAGE (object);
 
   /* R11 */
+  g_clear_handle_id (&self->focus_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->chooser != NULL)
@@ -668,7 +695,14 @@ certwiz_status_page_class_init (CertwizStatusPageClass *klass)
 static void
 certwiz_status_page_init (CertwizStatusPage *self)
 {
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A fingerprint broken over two lines must not gain a hyphen that is not part of it */
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (self->sha256_label, attrs);
+  gtk_label_set_attributes (self->thumbprint_label, attrs);
 
   /* Translators: the seed page's exact title; German "Status der Onlinezertifikatsanforderung" */
   certwiz_page_set_title (CERTWIZ_PAGE (self), _("Online Certificate Request Status"));
