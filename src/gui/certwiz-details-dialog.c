@@ -366,7 +366,7 @@ verify_chain (CertwizDetailsDialog *self)
     self->chain_result = certreq_chain_verify (self->certificate, self->chain, NULL, TRUE, NULL,
                                                &error);
   if (self->chain_result == NULL)
-    g_warning ("Chain verification failed: %s", error->message);
+    g_debug ("Chain verification failed: %s", error->message);
 
   fill_path (self, error);
 }

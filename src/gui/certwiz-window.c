@@ -117,7 +117,7 @@ fill_row (CertwizWindow *self,
   cert = certreq_store_find_certificate (self->store, thumbprint, &error);
   if (cert == NULL)
     {
-      g_warning ("Usage %s: %s", certreq_usage_to_id (usage), error->message);
+      g_debug ("Usage %s: %s", certreq_usage_to_id (usage), error->message);
       gtk_list_store_set (self->usages_store, iter,
                           COL_FRIENDLY_NAME, "",
                           COL_EXPIRES, "",
