@@ -80,7 +80,7 @@ add_usage_checks (CertwizIntroPage *self)
 
       gtk_label_set_xalign (GTK_LABEL (description), 0.0);
       gtk_label_set_line_wrap (GTK_LABEL (description), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (description), 70);
+      gtk_label_set_max_width_chars (GTK_LABEL (description), 60);
       gtk_style_context_add_class (gtk_widget_get_style_context (description), "dim-label");
       /* Indented under the check button's text */
       gtk_widget_set_margin_start (description, 24);

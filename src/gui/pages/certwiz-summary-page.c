@@ -136,7 +136,7 @@ refresh (CertwizSummaryPage *self)
   gtk_text_buffer_set_text (buffer, "", -1);
 
   add_field (buffer, _("Certificate usages"), usages);
-  add_field (buffer, _("Request"),
+  add_field (buffer, _("Request type"),
              certreq_request_get_online (request)
              ? _("Sent immediately to an online certification authority")
              : _("Prepared now, sent later (offline certificate request)"));
