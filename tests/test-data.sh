@@ -179,6 +179,8 @@ ALLOW = {
     "RSA", "ECDSA", "P-256", "P-384", "RSA 2048", "RSA 3072", "RSA 4096",
     "ECDSA P-256", "ECDSA P-384",
     "Details", "Status", "Server", "Version", "Name", "Host", "Port", "Online", "Offline",
+    # German spells these the same: a command-line placeholder, Windows' URL entry
+    "NAME", "URL=%s",
 }
 
 def unquote(s):
