@@ -189,7 +189,7 @@ certwiz_request_assistant_constructed (GObject *object)
 
   G_OBJECT_CLASS (certwiz_request_assistant_parent_class)->constructed (object);
 
-  gtk_window_set_default_size (GTK_WINDOW (self), 920, 700);
+  gtk_window_set_default_size (GTK_WINDOW (self), 940, 780);
   g_return_if_fail (CERTREQ_IS_REQUEST (self->request));
 
   /* The online request flow of reference/wizard.md §2.2, in order */

@@ -127,7 +127,7 @@ add_verdict_row (CertwizStatusPage         *self,
   verdict_label = gtk_label_new (text != NULL ? text : "");
   gtk_label_set_xalign (GTK_LABEL (usage_label), 0);
   gtk_label_set_yalign (GTK_LABEL (usage_label), 0);
-  gtk_label_set_width_chars (GTK_LABEL (usage_label), 24);
+  gtk_label_set_width_chars (GTK_LABEL (usage_label), 20);
   gtk_label_set_xalign (GTK_LABEL (verdict_label), 0);
   gtk_label_set_line_wrap (GTK_LABEL (verdict_label), TRUE);
   gtk_label_set_selectable (GTK_LABEL (verdict_label), TRUE);
