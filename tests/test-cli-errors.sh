@@ -128,7 +128,7 @@ if locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
     not_ok "German: the core's message is translated" "stderr: $de_err"
   fi
   "${de[@]}" request --help >"$work/de.help" 2>&1
-  if grep -q -- '--country.*ISO 3166' "$work/de.help" &&
+  if grep -q -- '--country=.*ISO.3166' "$work/de.help" &&
      ! grep -q 'The country, as a two-letter' "$work/de.help" &&
      ! grep -q 'the command line is not valid' "$work/de.help"; then
     ok "German: --help and the option descriptions are translated"
