@@ -269,6 +269,56 @@ test_generate_cancel_during (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  gint64        cancelled_at;
+} CancelLater;
+
+static gboolean
+cancel_later (gpointer user_data)
+{
+  CancelLater *later = user_data;
+
+  later->cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (later->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_generate_cancel_is_prompt (void)
+{
+  guint attempt;
+
+  g_test_summary ("Cancel interrupts RSA 4096 generation within 200 ms, not when it ends");
+
+  /* A generation can finish before the cancel arrives; then try again */
+  for (attempt = 0; attempt < 10; attempt++)
+    {
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(CertreqKey) key = NULL;
+      g_autoptr(GError) error = NULL;
+      CancelLater later = { cancellable, 0 };
+      gint64 returned_at;
+
+      certreq_key_generate_async (CERTREQ_KEY_TYPE_RSA_4096, cancellable, store_result, &result);
+      g_timeout_add (30, cancel_later, &later);
+      while (result == NULL || later.cancelled_at == 0)
+        g_main_context_iteration (NULL, TRUE);
+      returned_at = g_get_monotonic_time ();
+
+      key = certreq_key_generate_finish (result, &error);
+      if (key != NULL)
+        continue;
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_cmpint (returned_at - later.cancelled_at, <, 200 * G_TIME_SPAN_MILLISECOND);
+      return;
+    }
+
+  g_error ("RSA 4096 generation always finished within 30 ms: cannot test the interruption");
+}
+
 static void
 test_load_openssl_keys (Fixture       *fx,
                         gconstpointer  unused)
@@ -388,6 +438,7 @@ main (int    argc,
   g_test_add_func ("/certreq/key/generate-async", test_generate_async);
   g_test_add_func ("/certreq/key/generate-cancelled", test_generate_cancelled);
   g_test_add_func ("/certreq/key/generate-cancel-during", test_generate_cancel_during);
+  g_test_add_func ("/certreq/key/generate-cancel-is-prompt", test_generate_cancel_is_prompt);
   g_test_add ("/certreq/key/load-openssl", Fixture, NULL,
               fixture_setup, test_load_openssl_keys, fixture_teardown);
   g_test_add ("/certreq/key/load-refused", Fixture, NULL,

@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <string.h>
 
 #include "certreq-private.h"
@@ -282,6 +283,39 @@ _certreq_key_get_pkey (CertreqKey *key)
   return key->pkey;
 }
 
+/* OpenSSL calls this during the prime search; returning 0 aborts it, so that
+ * Cancel stops an RSA 4096 generation within milliseconds instead of seconds. */
+static int
+on_keygen_progress (EVP_PKEY_CTX *ctx)
+{
+  GCancellable *cancellable = EVP_PKEY_CTX_get_app_data (ctx);
+
+  return g_cancellable_is_cancelled (cancellable) ? 0 : 1;
+}
+
+static EVP_PKEY *
+generate_rsa (guint         bits,
+              GCancellable *cancellable)
+{
+  g_autoptr(EVP_PKEY_CTX) ctx = EVP_PKEY_CTX_new_from_name (NULL, "RSA", NULL);
+  EVP_PKEY *pkey = NULL;
+
+  if (ctx == NULL || EVP_PKEY_keygen_init (ctx) <= 0 ||
+      EVP_PKEY_CTX_set_rsa_keygen_bits (ctx, (int) bits) <= 0)
+    return NULL;
+
+  if (cancellable != NULL)
+    {
+      EVP_PKEY_CTX_set_app_data (ctx, cancellable);
+      EVP_PKEY_CTX_set_cb (ctx, on_keygen_progress);
+    }
+
+  if (EVP_PKEY_generate (ctx, &pkey) <= 0)
+    return NULL;
+
+  return pkey;
+}
+
 /**
  * certreq_key_generate:
  * @type: the key type
@@ -311,7 +345,13 @@ certreq_key_generate (CertreqKeyType  type,
   if (info->curve != NULL)
     pkey = EVP_PKEY_Q_keygen (NULL, NULL, "EC", info->curve);
   else
-    pkey = EVP_PKEY_Q_keygen (NULL, NULL, "RSA", (size_t) info->bits);
+    pkey = generate_rsa (info->bits, cancellable);
+
+  if (pkey == NULL && g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      ERR_clear_error ();
+      return NULL;
+    }
 
   if (pkey == NULL)
     {
