@@ -3,9 +3,7 @@
 
 #include "config.h"
 
-#include <curl/curl.h>
 #include <locale.h>
-#include <openssl/crypto.h>
 
 #include "certreq-private.h"
 
@@ -15,8 +13,13 @@ G_DEFINE_QUARK (certreq-error-quark, certreq_error)
  * certreq_init:
  *
  * Initialises the core: binds the `certwiz` gettext domain to its locale
- * directory and initialises libcurl and OpenSSL. Call it once from main(),
- * before any thread exists (curl_global_init() is not thread-safe).
+ * directory. Call it once from main(), before any thread exists.
+ *
+ * libcurl is not initialised here: Debian's libcurl (7.88) reports
+ * CURL_VERSION_THREADSAFE, so the code that talks to a CA initialises it on
+ * first use. While nothing in a program calls libcurl, the linker (with
+ * --as-needed) leaves it and its two dozen dependencies out, which is most
+ * of the GUI's start-up time beyond GTK's own. OpenSSL 3 initialises itself.
  */
 void
 certreq_init (void)
@@ -27,7 +30,4 @@ certreq_init (void)
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   bind_textdomain_codeset ("iso_3166-1", "UTF-8");
-
-  curl_global_init (CURL_GLOBAL_DEFAULT);
-  OPENSSL_init_crypto (OPENSSL_INIT_LOAD_CRYPTO_STRINGS, NULL);
 }
