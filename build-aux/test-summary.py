@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # Copyright 2026 The Certwiz authors
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Counts the TAP results of meson's test log and prints "N passed, N failed[, N skipped]".
+"""Counts the TAP results of meson's test logs and prints "N passed, N failed[, N skipped]".
 
 Every TAP line counts (a test binary with 12 cases is 12 results). A test that failed
 without a failing TAP line (a crash, a timeout, a bad plan) counts as one failure more.
@@ -35,11 +35,13 @@ def count(result):
 
 def main():
     passed = failed = skipped = 0
-    try:
-        with open(sys.argv[1], encoding="utf-8") as f:
-            results = [json.loads(line) for line in f if line.strip()]
-    except OSError:
-        results = []
+    results = []
+    for path in sys.argv[1:]:
+        try:
+            with open(path, encoding="utf-8") as f:
+                results += [json.loads(line) for line in f if line.strip()]
+        except OSError:
+            print(f"no test log at {path}")
     ci = os.environ.get("CI") == "true"
     for r in results:
         p, f, s = count(r)
