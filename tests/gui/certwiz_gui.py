@@ -121,6 +121,14 @@ class App:
         return path
 
 
+    def screenshot_window(self, title, label):
+        """Saves only the window titled @title (for the README), as window-label.png."""
+        time.sleep(0.4)
+        path = os.path.join(self.shots, f"window-{label}.png")
+        subprocess.run(["import", "-window", title, path], check=True, timeout=30)
+        return path
+
+
 def window(app, title, timeout=20):
     """A top-level window or dialog by its title."""
     deadline = time.time() + timeout

@@ -146,6 +146,7 @@ def run(lang):
                         "the status page", timeout=90),
                f"status page “{s['status_title']}” is shown")
         app.screenshot("status-untrusted")
+        app.screenshot_window(s["assistant"], "status-page-untrusted")
 
         certs = glob.glob(os.path.join(app.store, "certs", "*.pem"))
         tap.eq(len(certs), 1, "the store holds exactly one certificate")
@@ -166,6 +167,7 @@ def run(lang):
         tap.ok(wait_for(lambda: check.sensitive and check.checked, "assignable", timeout=20),
                "after trusting the lab CA the checkbox is on and sensitive")
         app.screenshot("status-trusted")
+        app.screenshot_window(s["assistant"], "status-page")
         roots = glob.glob(os.path.join(app.store, "trust", "roots", "*.pem"))
         tap.eq(len(roots), 1, "the lab root is in Certwiz's own trust/roots")
 
@@ -196,6 +198,7 @@ def run(lang):
             "three usages Assigned", timeout=20),
             f"the main window shows three usages “{s['assigned']}”")
         app.screenshot("main-window-assigned")
+        app.screenshot_window(s["main"], "main-window")
 
         for usage in USAGES:
             live = os.path.join(app.store, "live", usage)

@@ -93,9 +93,12 @@ show_assign_message (CertwizStatusPage *self,
 
 /* ---- The per-usage checks ---- */
 
+/* @chain_message: the untrusted chain's sentence, already shown in the trust summary
+ * above the list, or NULL */
 static void
 add_verdict_row (CertwizStatusPage         *self,
-                 const CertreqUsageVerdict *verdict)
+                 const CertreqUsageVerdict *verdict,
+                 const char                *chain_message)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *icon;
@@ -118,7 +121,11 @@ add_verdict_row (CertwizStatusPage         *self,
     case CERTREQ_VERDICT_REFUSED:
     default:
       icon_name = "dialog-error-symbolic";
-      text = verdict->reason;
+      /* Each usage would repeat the summary's long sentence: point to it instead */
+      if (chain_message != NULL && g_strcmp0 (verdict->reason, chain_message) == 0)
+        text = _("The certificate chain does not verify (see above).");
+      else
+        text = verdict->reason;
       break;
     }
 
@@ -198,7 +205,9 @@ run_checks (CertwizStatusPage *self)
     {
       const CertreqUsageVerdict *verdict = g_ptr_array_index (verdicts, i);
 
-      add_verdict_row (self, verdict);
+      add_verdict_row (self, verdict,
+                       chain != NULL && chain->status != CERTREQ_CHAIN_TRUSTED
+                       ? chain->message : NULL);
       refused |= verdict->kind == CERTREQ_VERDICT_REFUSED;
     }
 
