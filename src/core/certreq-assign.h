@@ -50,4 +50,47 @@ void       certreq_assign_async   (CertreqStore        *store,
 gboolean   certreq_assign_finish  (GAsyncResult        *result,
                                    GError             **error);
 
+/* ---- Usage configuration (usages.ini) and unassignment ---- */
+
+/* Where a usage's files go besides live/<usage>, and how the service gets them.
+ * With neither target_dir nor any *_path the service reads live/<usage>/ itself. */
+typedef struct
+{
+  char      *target_dir;      /* cert.pem, chain.pem, fullchain.pem, privkey.pem in this directory */
+  char      *cert_path;       /* or each file at a path of its own (each optional) */
+  char      *key_path;
+  char      *chain_path;
+  char      *fullchain_path;
+  char      *owner;           /* user name owning the deployed key (NULL: root) */
+  char      *group;           /* group name of the deployed key (NULL: root's group) */
+  guint      mode;            /* mode of the deployed key, 0 for 0600; at most 0640 */
+  gboolean   copy;            /* copies written under a journal instead of links into live/ */
+  char     **reload_argv;     /* run after deployment, no shell; NULL for none */
+  char      *check;           /* host:port the service answers on (checked in a later issue) */
+} CertreqUsageConfig;
+
+CertreqUsageConfig *certreq_usage_config_new  (void);
+CertreqUsageConfig *certreq_usage_config_copy (const CertreqUsageConfig *config);
+void                certreq_usage_config_free (CertreqUsageConfig       *config);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CertreqUsageConfig, certreq_usage_config_free)
+
+/* Returns: (transfer full): the usage's configuration (defaults when none is set) */
+CertreqUsageConfig *certreq_store_get_usage_config (CertreqStore             *store,
+                                                    CertreqUsage              usage,
+                                                    GError                  **error);
+/* Validates (absolute paths, target_dir xor paths, existing owner and group, mode,
+ * host:port) and writes usages.ini atomically. INVALID_SUBJECT names the field. */
+gboolean            certreq_store_set_usage_config (CertreqStore             *store,
+                                                    CertreqUsage              usage,
+                                                    const CertreqUsageConfig *config,
+                                                    GError                  **error);
+
+/* Unassigns @usages: usages.ini forgets the current certificate (it becomes the
+ * previous one); live/, archive/ and any deployed target stay as they are, so the
+ * service keeps serving them until another certificate is assigned. The certificate
+ * stays in the store. */
+gboolean            certreq_unassign               (CertreqStore             *store,
+                                                    CertreqUsageFlags         usages,
+                                                    GError                  **error);
+
 G_END_DECLS

@@ -26,4 +26,23 @@ CertreqCertificate *certreq_ca_local_issue     (CertreqCaLocal  *self,
                                                 GBytes          *csr_der,
                                                 GError         **error);
 
+/* ---- Hold for approval (local-ca/hold, local-ca/requests/<ID>/) ----
+ * While hold is on, submit answers PENDING with a request id and keeps the CSR;
+ * approve issues it (retrieve then answers ISSUED), deny records the reason
+ * (retrieve then answers DENIED). Everything survives restarts. */
+gboolean            certreq_ca_local_get_hold  (CertreqCaLocal  *self);
+gboolean            certreq_ca_local_set_hold  (CertreqCaLocal  *self,
+                                                gboolean         hold,
+                                                GError         **error);
+/* Returns: (transfer full) (element-type utf8): ids of requests waiting for a decision */
+GPtrArray          *certreq_ca_local_list_held (CertreqCaLocal  *self,
+                                                GError         **error);
+gboolean            certreq_ca_local_approve   (CertreqCaLocal  *self,
+                                                const char      *request_id,
+                                                GError         **error);
+gboolean            certreq_ca_local_deny      (CertreqCaLocal  *self,
+                                                const char      *request_id,
+                                                const char      *reason,
+                                                GError         **error);
+
 G_END_DECLS

@@ -89,6 +89,7 @@ certreq_submit_result_copy (const CertreqSubmitResult *result)
   copy->reason = g_strdup (result->reason);
   copy->pending_id = g_strdup (result->pending_id);
   copy->log_path = g_strdup (result->log_path);
+  copy->request_file = g_strdup (result->request_file);
 
   return copy;
 }
@@ -111,6 +112,7 @@ certreq_submit_result_free (CertreqSubmitResult *result)
   g_free (result->reason);
   g_free (result->pending_id);
   g_free (result->log_path);
+  g_free (result->request_file);
   g_free (result);
 }
 

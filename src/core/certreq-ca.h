@@ -54,6 +54,7 @@ typedef struct
   char                *reason;        /* DENIED: the CA's reason */
   char                *pending_id;    /* the store's pending/<ID> (set by certreq-enroll) */
   char                *log_path;      /* the operation's log (set by certreq-enroll) */
+  char                *request_file;  /* offline requests: the PKCS#10 PEM file written */
 } CertreqSubmitResult;
 
 CertreqSubmitResult *certreq_submit_result_new  (CertreqSubmitStatus status);
@@ -77,7 +78,16 @@ struct _CertreqCaClientClass
                                   GCancellable         *cancellable,
                                   GError              **error);
 
-  gpointer padding[8];
+  /* Asks the CA again about a request it held (@request_id is the CA's id).
+   * NULL: the CA never holds requests (NOT_FOUND error from the wrapper). */
+  CertreqSubmitResult *(*retrieve) (CertreqCaClient      *self,
+                                    const char           *request_id,
+                                    CertreqProgressFunc   progress,
+                                    gpointer              progress_data,
+                                    GCancellable         *cancellable,
+                                    GError              **error);
+
+  gpointer padding[7];
 };
 
 /* Known ids: "local" (the built-in lab CA). NOT_FOUND for any other. */
@@ -107,6 +117,13 @@ void                 certreq_ca_client_submit_async  (CertreqCaClient      *self
                                                       gpointer              user_data);
 CertreqSubmitResult *certreq_ca_client_submit_finish (CertreqCaClient      *self,
                                                       GAsyncResult         *result,
+                                                      GError              **error);
+
+CertreqSubmitResult *certreq_ca_client_retrieve      (CertreqCaClient      *self,
+                                                      const char           *request_id,
+                                                      CertreqProgressFunc   progress,
+                                                      gpointer              progress_data,
+                                                      GCancellable         *cancellable,
                                                       GError              **error);
 
 G_END_DECLS

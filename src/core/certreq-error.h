@@ -25,6 +25,8 @@ GQuark certreq_error_quark (void);
  * @CERTREQ_ERROR_NOT_ASSIGNABLE: a certificate cannot serve a usage
  * @CERTREQ_ERROR_DEPLOY: deployment or the reload command failed
  * @CERTREQ_ERROR_PERMISSION: the store is not writable by this process
+ * @CERTREQ_ERROR_BAD_PASSWORD: the password of a PKCS#12 file is wrong
+ * @CERTREQ_ERROR_NOT_EXPORTABLE: the private key is not marked exportable
  */
 typedef enum
 {
@@ -42,6 +44,8 @@ typedef enum
   CERTREQ_ERROR_NOT_ASSIGNABLE,
   CERTREQ_ERROR_DEPLOY,
   CERTREQ_ERROR_PERMISSION,
+  CERTREQ_ERROR_BAD_PASSWORD,
+  CERTREQ_ERROR_NOT_EXPORTABLE,
 } CertreqError;
 
 /* Call once from main(), before any thread exists: binds the gettext domain,

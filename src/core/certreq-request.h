@@ -36,6 +36,10 @@ void               certreq_request_set_usages            (CertreqRequest     *se
 gboolean           certreq_request_get_online            (CertreqRequest     *self);
 void               certreq_request_set_online            (CertreqRequest     *self,
                                                           gboolean            online);
+/* Offline requests: where the PKCS#10 PEM file is written */
+const char        *certreq_request_get_request_file      (CertreqRequest     *self);
+void               certreq_request_set_request_file      (CertreqRequest     *self,
+                                                          const char         *path);
 const char        *certreq_request_get_ca_id             (CertreqRequest     *self);
 void               certreq_request_set_ca_id             (CertreqRequest     *self,
                                                           const char         *ca_id);
@@ -109,6 +113,8 @@ char             **certreq_request_get_names             (CertreqRequest     *se
  * translated message names the field. */
 gboolean certreq_request_validate_usages       (CertreqRequest *self, GError **error);
 gboolean certreq_request_validate_ca           (CertreqRequest *self, GError **error);
+/* Offline only: an absolute path whose directory exists and that is not a directory */
+gboolean certreq_request_validate_request_file (CertreqRequest *self, GError **error);
 gboolean certreq_request_validate_account      (CertreqRequest *self, GError **error);
 gboolean certreq_request_validate_template     (CertreqRequest *self, GError **error);
 /* @store (nullable) is asked whether the friendly name is already in use */

@@ -17,3 +17,6 @@
 #include "certreq-ca-local.h"
 #include "certreq-assign.h"
 #include "certreq-enroll.h"
+#include "certreq-pending.h"
+#include "certreq-import.h"
+#include "certreq-export.h"
