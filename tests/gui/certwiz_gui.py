@@ -11,6 +11,8 @@ import tempfile
 import time
 import traceback
 
+from gi.repository import GLib
+
 from dogtail import config as dogtail_config
 from dogtail import predicate, tree
 
@@ -133,9 +135,12 @@ def window(app, title, timeout=20):
     """A top-level window or dialog by its title."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        for child in app.children:
-            if child.name == title and child.showing:
-                return child
+        try:
+            for child in app.children:
+                if child.name == title and child.showing:
+                    return child
+        except GLib.GError:
+            pass  # the app is busy (a slow sanitizer build): AT-SPI timed out, ask again
         time.sleep(0.25)
     names = [c.name for c in app.children]
     raise RuntimeError(f"no window titled {title!r}; windows: {names}")
@@ -145,10 +150,13 @@ def find(node, name=None, role=None, showing=True, timeout=15):
     """The first descendant with this accessible name and role that is showing."""
     deadline = time.time() + timeout
     while True:
-        found = node.findChildren(
-            lambda n: (name is None or n.name == name)
-            and (role is None or n.roleName == role)
-            and (not showing or n.showing))
+        try:
+            found = node.findChildren(
+                lambda n: (name is None or n.name == name)
+                and (role is None or n.roleName == role)
+                and (not showing or n.showing))
+        except GLib.GError:
+            found = []  # AT-SPI timed out while the app was busy: ask again
         if found:
             return found[0]
         if time.time() > deadline:

@@ -48,7 +48,18 @@ def attempt(tap, number):
                          timeout=10)
             click(assistant, s["next"])
 
-        cancel = find(assistant, name="Cancel Request", role="push button", timeout=10)
+        def cancel_button():
+            found = assistant.findChildren(lambda n: n.name == "Cancel Request"
+                                           and n.roleName == "push button" and n.showing
+                                           and n.sensitive)
+            return found[0] if found else None
+
+        wait_for(lambda: cancel_button() is not None
+                 or showing_text(assistant, s["status_title"]),
+                 "the executing page", timeout=60)
+        cancel = cancel_button()
+        if cancel is None:
+            return None   # the key was ready before the test could press Cancel
         cancel.doActionNamed("click")
         wait_for(lambda: showing_text(assistant, CANCELLED)
                  or showing_text(assistant, s["status_title"]), "the outcome", timeout=60)
