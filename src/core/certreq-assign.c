@@ -4,8 +4,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <grp.h>
 #include <openssl/pem.h>
+#include <pwd.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "certreq-private.h"
@@ -251,9 +256,50 @@ certreq_assign_check (CertreqStore        *store,
 
 /* ---- Deployment ---- */
 
+/* Owner, group and mode of a deployed key; -1 leaves the process's own */
+typedef struct
+{
+  uid_t uid;
+  gid_t gid;
+  guint mode;
+} KeyOwner;
+
+#define N_TARGETS 4
+
+static gboolean resolve_key_owner   (const CertreqUsageConfig  *config,
+                                     KeyOwner                  *out,
+                                     GError                   **error);
+static void     get_targets         (const CertreqUsageConfig  *config,
+                                     char                     **targets);
+static gboolean write_journal       (CertreqStore              *store,
+                                     CertreqUsage               usage,
+                                     const char                *from_dir,
+                                     const char                *to_dir,
+                                     char                     **targets,
+                                     const gboolean            *created,
+                                     const KeyOwner            *owner,
+                                     GError                   **error);
+static gboolean remove_journal      (CertreqStore              *store,
+                                     CertreqUsage               usage,
+                                     GError                   **error);
+static gboolean apply_set           (const char                *dir,
+                                     char                     **targets,
+                                     const gboolean            *created,
+                                     const KeyOwner            *owner,
+                                     GError                   **error);
+static gboolean link_targets        (CertreqStore              *store,
+                                     CertreqUsage               usage,
+                                     char                     **targets,
+                                     GError                   **error);
+
 typedef struct
 {
   CertreqUsage  usage;
+  CertreqUsageConfig *config;
+  KeyOwner      owner;
+  char         *targets[N_TARGETS];   /* paths outside the store, or NULL */
+  gboolean      created[N_TARGETS];   /* the target did not exist before */
+  gboolean      targets_touched;
   char         *archive_dir;          /* the new set, archive/<usage>/<n> */
   char         *link_path;            /* live/<usage> */
   char         *link_target;          /* ../archive/<usage>/<n> */
@@ -266,6 +312,11 @@ typedef struct
 static void
 deployment_free (Deployment *deployment)
 {
+  guint i;
+
+  for (i = 0; i < N_TARGETS; i++)
+    g_free (deployment->targets[i]);
+  certreq_usage_config_free (deployment->config);
   g_free (deployment->archive_dir);
   g_free (deployment->link_path);
   g_free (deployment->link_target);
@@ -320,10 +371,19 @@ pem_of_certificates (GPtrArray *certs)
   return g_string_free (pem, FALSE);
 }
 
+static gboolean write_file_owned (const char      *path,
+                                  const void      *data,
+                                  gsize            length,
+                                  guint            mode,
+                                  uid_t            uid,
+                                  gid_t            gid,
+                                  GError         **error);
+
 static gboolean
-write_private_key (CertreqKey  *key,
-                   const char  *path,
-                   GError     **error)
+write_private_key (CertreqKey      *key,
+                   const char      *path,
+                   const KeyOwner  *owner,
+                   GError         **error)
 {
   g_autoptr(BIO) bio = BIO_new (BIO_s_secmem ());
   char *data = NULL;
@@ -339,7 +399,8 @@ write_private_key (CertreqKey  *key,
     }
 
   length = BIO_get_mem_data (bio, &data);
-  ok = _certreq_write_file_atomic (path, data, (gsize) length, 0600, error);
+  ok = write_file_owned (path, data, (gsize) length, owner->mode, owner->uid, owner->gid,
+                         error);
   OPENSSL_cleanse (data, (size_t) length);
   return ok;
 }
@@ -409,7 +470,7 @@ write_archive_set (CertreqStore *store,
          _certreq_write_file_atomic (chain_path, chain_pem, strlen (chain_pem), 0644, error) &&
          _certreq_write_file_atomic (fullchain_path, fullchain_pem, strlen (fullchain_pem),
                                      0644, error) &&
-         write_private_key (key, key_path, error) &&
+         write_private_key (key, key_path, &deployment->owner, error) &&
          _certreq_fsync_dir (deployment->archive_dir, error) &&
          _certreq_fsync_dir (usage_dir, error);
 }
@@ -443,6 +504,83 @@ swap_link (const char  *link_path,
     }
 
   return _certreq_fsync_dir (dir, error);
+}
+
+/* Switches live/<usage> to the new set and brings the targets outside the store
+ * along: links into live/<usage>/ (which follow every later switch), or copies
+ * written under a journal that certreq_store_open() rolls forward or back. */
+static gboolean
+switch_and_deploy (CertreqStore  *store,
+                   Deployment    *deployment,
+                   const char    *live_dir,
+                   GError       **error)
+{
+  g_autofree char *old_dir = NULL;
+  gboolean any_target = FALSE;
+  gboolean copy = deployment->config->copy;
+  guint i;
+
+  for (i = 0; i < N_TARGETS; i++)
+    if (deployment->targets[i] != NULL)
+      {
+        GStatBuf st;
+
+        any_target = TRUE;
+        deployment->created[i] = g_lstat (deployment->targets[i], &st) < 0 && errno == ENOENT;
+      }
+
+  if (deployment->previous_target != NULL)
+    old_dir = g_canonicalize_filename (deployment->previous_target, live_dir);
+
+  if (any_target && copy &&
+      !write_journal (store, deployment->usage, old_dir, deployment->archive_dir,
+                      deployment->targets, deployment->created, &deployment->owner, error))
+    return FALSE;
+
+  if (!swap_link (deployment->link_path, deployment->link_target, error))
+    {
+      if (any_target && copy)
+        remove_journal (store, deployment->usage, NULL);
+      return FALSE;
+    }
+  deployment->switched = TRUE;
+
+  if (!any_target)
+    return TRUE;
+
+  deployment->targets_touched = TRUE;
+  if (copy)
+    return apply_set (deployment->archive_dir, deployment->targets, deployment->created,
+                      &deployment->owner, error) &&
+           remove_journal (store, deployment->usage, error);
+
+  return link_targets (store, deployment->usage, deployment->targets, error);
+}
+
+/* Undoes switch_and_deploy()'s targets after live/<usage> was switched back to @old_dir */
+static gboolean
+restore_targets (CertreqStore  *store,
+                 Deployment    *deployment,
+                 const char    *old_dir,
+                 GError       **error)
+{
+  guint i;
+
+  if (deployment->config->copy)
+    return write_journal (store, deployment->usage, deployment->archive_dir, old_dir,
+                          deployment->targets, deployment->created, &deployment->owner,
+                          error) &&
+           apply_set (old_dir, deployment->targets, deployment->created, &deployment->owner,
+                      error) &&
+           remove_journal (store, deployment->usage, error);
+
+  /* Links follow live/<usage> back; with no previous set they would dangle */
+  if (old_dir == NULL)
+    for (i = 0; i < N_TARGETS; i++)
+      if (deployment->targets[i] != NULL && deployment->created[i])
+        g_unlink (deployment->targets[i]);
+
+  return TRUE;
 }
 
 static gboolean
@@ -492,7 +630,14 @@ roll_back (CertreqStore *store,
 
       if (deployment->switched)
         {
+          g_autofree char *live_dir = g_path_get_dirname (deployment->link_path);
+          g_autofree char *old_dir = NULL;
+
+          if (deployment->previous_target != NULL)
+            old_dir = g_canonicalize_filename (deployment->previous_target, live_dir);
           if (!swap_link (deployment->link_path, deployment->previous_target, &error) ||
+              (deployment->targets_touched &&
+               !restore_targets (store, deployment, old_dir, &error)) ||
               (deployment->recorded &&
                !_certreq_store_record_assignment (store, deployment->usage,
                                                   deployment->previous_thumbprint, &error)) ||
@@ -642,6 +787,12 @@ certreq_assign (CertreqStore        *store,
       deployment->previous_thumbprint = certreq_store_get_assigned (store, verdict->usage);
       g_ptr_array_add (deployments, deployment);
 
+      deployment->config = certreq_store_get_usage_config (store, verdict->usage, &local_error);
+      if (deployment->config == NULL ||
+          !resolve_key_owner (deployment->config, &deployment->owner, &local_error))
+        break;
+      get_targets (deployment->config, deployment->targets);
+
       if (!write_archive_set (store, deployment, cert_pem, chain_pem,
                               fullchain_pem, key, &local_error))
         break;
@@ -654,9 +805,8 @@ certreq_assign (CertreqStore        *store,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
         break;
-      if (!swap_link (deployment->link_path, deployment->link_target, &local_error))
+      if (!switch_and_deploy (store, deployment, live_dir, &local_error))
         break;
-      deployment->switched = TRUE;
       if (!_certreq_store_record_assignment (store, deployment->usage, thumbprint, &local_error))
         break;
       deployment->recorded = TRUE;
@@ -777,4 +927,923 @@ certreq_assign_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_async_result_is_tagged (result, certreq_assign_async), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- Usage configuration (usages.ini) ---- */
+
+/* The files of a deployed set, in the order of the target fields below */
+enum
+{
+  SET_CERT,
+  SET_CHAIN,
+  SET_FULLCHAIN,
+  SET_KEY,
+  SET_N_FILES
+};
+
+static const char * const set_files[SET_N_FILES] = {
+  "cert.pem", "chain.pem", "fullchain.pem", "privkey.pem"
+};
+
+/* usages.ini keys of the individual paths, in set order */
+static const char * const path_keys[SET_N_FILES] = {
+  "cert-path", "chain-path", "fullchain-path", "key-path"
+};
+
+/**
+ * certreq_usage_config_new:
+ *
+ * Returns: (transfer full): an empty configuration: the service reads
+ *   live/<usage>/ itself, the key is root's with mode 0600, no reload command
+ */
+CertreqUsageConfig *
+certreq_usage_config_new (void)
+{
+  return g_new0 (CertreqUsageConfig, 1);
+}
+
+/**
+ * certreq_usage_config_copy:
+ * @config: a #CertreqUsageConfig
+ *
+ * Returns: (transfer full): a deep copy of @config
+ */
+CertreqUsageConfig *
+certreq_usage_config_copy (const CertreqUsageConfig *config)
+{
+  CertreqUsageConfig *copy;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  copy = g_new0 (CertreqUsageConfig, 1);
+  copy->target_dir = g_strdup (config->target_dir);
+  copy->cert_path = g_strdup (config->cert_path);
+  copy->key_path = g_strdup (config->key_path);
+  copy->chain_path = g_strdup (config->chain_path);
+  copy->fullchain_path = g_strdup (config->fullchain_path);
+  copy->owner = g_strdup (config->owner);
+  copy->group = g_strdup (config->group);
+  copy->mode = config->mode;
+  copy->copy = config->copy;
+  copy->reload_argv = g_strdupv (config->reload_argv);
+  copy->check = g_strdup (config->check);
+
+  return copy;
+}
+
+/**
+ * certreq_usage_config_free:
+ * @config: (nullable): a #CertreqUsageConfig
+ */
+void
+certreq_usage_config_free (CertreqUsageConfig *config)
+{
+  if (config == NULL)
+    return;
+
+  g_free (config->target_dir);
+  g_free (config->cert_path);
+  g_free (config->key_path);
+  g_free (config->chain_path);
+  g_free (config->fullchain_path);
+  g_free (config->owner);
+  g_free (config->group);
+  g_strfreev (config->reload_argv);
+  g_free (config->check);
+  g_free (config);
+}
+
+static const char *
+config_path_field (const CertreqUsageConfig *config,
+                   guint                     index)
+{
+  switch (index)
+    {
+    case SET_CERT:
+      return config->cert_path;
+    case SET_CHAIN:
+      return config->chain_path;
+    case SET_FULLCHAIN:
+      return config->fullchain_path;
+    case SET_KEY:
+    default:
+      return config->key_path;
+    }
+}
+
+static gboolean
+is_set (const char *value)
+{
+  return value != NULL && *value != '\0';
+}
+
+/* Where each file of the set goes outside the store (NULL: nowhere) */
+static void
+config_targets (const CertreqUsageConfig *config,
+                char                     *targets[SET_N_FILES])
+{
+  guint i;
+
+  for (i = 0; i < SET_N_FILES; i++)
+    {
+      if (is_set (config->target_dir))
+        targets[i] = g_build_filename (config->target_dir, set_files[i], NULL);
+      else if (is_set (config_path_field (config, i)))
+        targets[i] = g_strdup (config_path_field (config, i));
+      else
+        targets[i] = NULL;
+    }
+}
+
+static void
+clear_targets (char *targets[SET_N_FILES])
+{
+  guint i;
+
+  for (i = 0; i < SET_N_FILES; i++)
+    g_clear_pointer (&targets[i], g_free);
+}
+
+static GKeyFile *
+load_usages_file (CertreqStore  *store,
+                  GError       **error)
+{
+  g_autofree char *path = _certreq_store_build_path (store, "usages.ini", NULL);
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_KEEP_COMMENTS, &local_error) &&
+      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      /* Translators: %1$s is a file in the store, %2$s the reason it cannot be read */
+      g_set_error (error, CERTREQ_ERROR,
+                   local_error->domain == G_KEY_FILE_ERROR ? CERTREQ_ERROR_BAD_FORMAT
+                                                           : CERTREQ_ERROR_STORE,
+                   _("Could not read %1$s: %2$s"), path, local_error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&key_file);
+}
+
+static char *
+get_nonempty_string (GKeyFile   *key_file,
+                     const char *group,
+                     const char *key)
+{
+  char *value = g_key_file_get_string (key_file, group, key, NULL);
+
+  if (value != NULL && *value == '\0')
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
+static CertreqUsageConfig *
+config_from_key_file (GKeyFile     *key_file,
+                      CertreqUsage  usage)
+{
+  const char *group = certreq_usage_to_id (usage);
+  CertreqUsageConfig *config = certreq_usage_config_new ();
+  g_autofree char *mode = NULL;
+  g_autofree char *deploy = NULL;
+  guint64 value;
+
+  config->target_dir = get_nonempty_string (key_file, group, "target-dir");
+  config->cert_path = get_nonempty_string (key_file, group, "cert-path");
+  config->key_path = get_nonempty_string (key_file, group, "key-path");
+  config->chain_path = get_nonempty_string (key_file, group, "chain-path");
+  config->fullchain_path = get_nonempty_string (key_file, group, "fullchain-path");
+  config->owner = get_nonempty_string (key_file, group, "owner");
+  config->group = get_nonempty_string (key_file, group, "group");
+  config->check = get_nonempty_string (key_file, group, "check");
+  mode = get_nonempty_string (key_file, group, "mode");
+  if (mode != NULL && g_ascii_string_to_unsigned (mode, 8, 0, 0640, &value, NULL))
+    config->mode = (guint) value;
+  deploy = get_nonempty_string (key_file, group, "deploy");
+  config->copy = g_strcmp0 (deploy, "copy") == 0;
+  config->reload_argv = g_key_file_get_string_list (key_file, group, "reload-command",
+                                                    NULL, NULL);
+  if (config->reload_argv != NULL && config->reload_argv[0] == NULL)
+    g_clear_pointer (&config->reload_argv, g_strfreev);
+
+  return config;
+}
+
+/**
+ * certreq_store_get_usage_config:
+ * @store: the store
+ * @usage: a #CertreqUsage
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): @usage's deployment configuration from usages.ini,
+ *   the defaults when none is set; %NULL with @error set when usages.ini cannot
+ *   be read
+ */
+CertreqUsageConfig *
+certreq_store_get_usage_config (CertreqStore  *store,
+                                CertreqUsage   usage,
+                                GError       **error)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (store), NULL);
+  g_return_val_if_fail ((guint) usage < CERTREQ_N_USAGES, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  key_file = load_usages_file (store, error);
+  if (key_file == NULL)
+    return NULL;
+
+  return config_from_key_file (key_file, usage);
+}
+
+/* Translated names of the path fields, for messages */
+static const char *
+path_field_label (guint index)
+{
+  switch (index)
+    {
+    case SET_CERT:
+      return _("The certificate path");
+    case SET_CHAIN:
+      return _("The chain path");
+    case SET_FULLCHAIN:
+      return _("The full chain path");
+    case SET_KEY:
+    default:
+      return _("The key path");
+    }
+}
+
+static gboolean
+validate_path (CertreqStore  *store,
+               const char    *label,
+               const char    *path,
+               GError       **error)
+{
+  const char *store_path = certreq_store_get_path (store);
+  g_autofree char *canonical = NULL;
+
+  if (!g_path_is_absolute (path))
+    {
+      /* Translators: %1$s is a field such as "The target directory", %2$s what was given */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                   _("%1$s must be an absolute path; “%2$s” is not."), label, path);
+      return FALSE;
+    }
+
+  canonical = g_canonicalize_filename (path, NULL);
+  if (g_strcmp0 (canonical, store_path) == 0 ||
+      (g_str_has_prefix (canonical, store_path) && canonical[strlen (store_path)] == '/'))
+    {
+      /* Translators: %1$s is a field such as "The target directory", %2$s the store's path */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                   _("%1$s must be outside the store %2$s."), label, store_path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_usage_config (CertreqStore              *store,
+                       const CertreqUsageConfig  *config,
+                       GError                   **error)
+{
+  gboolean any_path = FALSE;
+  guint i, j;
+
+  if (is_set (config->target_dir) &&
+      !validate_path (store, _("The target directory"), config->target_dir, error))
+    return FALSE;
+
+  for (i = 0; i < SET_N_FILES; i++)
+    {
+      const char *path = config_path_field (config, i);
+
+      if (!is_set (path))
+        continue;
+      any_path = TRUE;
+      if (!validate_path (store, path_field_label (i), path, error))
+        return FALSE;
+      for (j = 0; j < i; j++)
+        if (is_set (config_path_field (config, j)) &&
+            g_strcmp0 (config_path_field (config, j), path) == 0)
+          {
+            /* Translators: %1$s and %2$s are fields such as "The key path"; %3$s the path */
+            g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                         _("%1$s and %2$s are the same file, %3$s."),
+                         path_field_label (j), path_field_label (i), path);
+            return FALSE;
+          }
+    }
+
+  if (any_path && is_set (config->target_dir))
+    {
+      g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                           _("Give either a target directory or paths for the individual "
+                             "files, not both."));
+      return FALSE;
+    }
+
+  if (is_set (config->owner) && getpwnam (config->owner) == NULL)
+    {
+      /* Translators: %s is a user name */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                   _("The owner “%s” is not a user on this machine."), config->owner);
+      return FALSE;
+    }
+
+  if (is_set (config->group) && getgrnam (config->group) == NULL)
+    {
+      /* Translators: %s is a group name */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                   _("The group “%s” is not a group on this machine."), config->group);
+      return FALSE;
+    }
+
+  if (config->mode != 0 && ((config->mode & ~0640u) != 0 || (config->mode & 0400u) == 0))
+    {
+      /* Translators: %04o is a file mode such as 0644; 0600 and 0640 are literal */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                   _("The key’s mode %04o is not allowed: the owner must be able to read "
+                     "the key, and nobody may execute it or read it beyond its group "
+                     "(0600 or 0640, for example)."),
+                   config->mode);
+      return FALSE;
+    }
+
+  if (config->reload_argv != NULL && config->reload_argv[0] != NULL)
+    {
+      g_autofree char *program = g_find_program_in_path (config->reload_argv[0]);
+
+      if (program == NULL)
+        {
+          /* Translators: %s is a program name or path */
+          g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                       _("The reload command “%s” was not found."), config->reload_argv[0]);
+          return FALSE;
+        }
+    }
+
+  if (is_set (config->check))
+    {
+      g_autoptr(GSocketConnectable) address = NULL;
+
+      address = g_network_address_parse (config->check, 0, NULL);
+      if (address == NULL ||
+          g_network_address_get_port (G_NETWORK_ADDRESS (address)) == 0 ||
+          strchr (config->check, ':') == NULL)
+        {
+          /* Translators: %s is what was given; HOST:PORT is literal */
+          g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                       _("The check endpoint “%s” is not HOST:PORT, for example "
+                         "web.example.com:443."), config->check);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+set_or_remove (GKeyFile   *key_file,
+               const char *group,
+               const char *key,
+               const char *value)
+{
+  if (is_set (value))
+    g_key_file_set_string (key_file, group, key, value);
+  else
+    g_key_file_remove_key (key_file, group, key, NULL);
+}
+
+/**
+ * certreq_store_set_usage_config:
+ * @store: the store
+ * @usage: a #CertreqUsage
+ * @config: the new configuration
+ * @error: return location for a #GError
+ *
+ * Validates @config (absolute paths outside the store, a target directory or
+ * individual paths but not both, an existing owner and group, a key mode of at
+ * most 0640 that lets the owner read it, a reload command that exists, and a
+ * check endpoint of the form HOST:PORT) and writes it to usages.ini atomically.
+ * An invalid field is an %CERTREQ_ERROR_INVALID_SUBJECT error naming it, and
+ * nothing changes. What usages.ini records about the assignment stays.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+certreq_store_set_usage_config (CertreqStore              *store,
+                                CertreqUsage               usage,
+                                const CertreqUsageConfig  *config,
+                                GError                   **error)
+{
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *mode = NULL;
+  const char *group;
+  gsize length = 0;
+  guint i;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (store), FALSE);
+  g_return_val_if_fail ((guint) usage < CERTREQ_N_USAGES, FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!validate_usage_config (store, config, error))
+    return FALSE;
+
+  lock = certreq_store_lock (store, LOCK_TIMEOUT_MS, error);
+  if (lock == NULL)
+    return FALSE;
+
+  key_file = load_usages_file (store, error);
+  if (key_file == NULL)
+    return FALSE;
+
+  group = certreq_usage_to_id (usage);
+  set_or_remove (key_file, group, "target-dir", config->target_dir);
+  for (i = 0; i < SET_N_FILES; i++)
+    set_or_remove (key_file, group, path_keys[i], config_path_field (config, i));
+  set_or_remove (key_file, group, "owner", config->owner);
+  set_or_remove (key_file, group, "group", config->group);
+  if (config->mode != 0)
+    mode = g_strdup_printf ("%04o", config->mode);
+  set_or_remove (key_file, group, "mode", mode);
+  set_or_remove (key_file, group, "deploy", config->copy ? "copy" : NULL);
+  set_or_remove (key_file, group, "check", config->check);
+  if (config->reload_argv == NULL || config->reload_argv[0] == NULL)
+    g_key_file_remove_key (key_file, group, "reload-command", NULL);
+  else
+    g_key_file_set_string_list (key_file, group, "reload-command",
+                                (const char * const *) config->reload_argv,
+                                g_strv_length (config->reload_argv));
+
+  path = _certreq_store_build_path (store, "usages.ini", NULL);
+  data = g_key_file_to_data (key_file, &length, NULL);
+  return _certreq_write_file_atomic (path, data, length, 0644, error);
+}
+
+/**
+ * certreq_unassign:
+ * @store: the store
+ * @usages: the usages to unassign
+ * @error: return location for a #GError
+ *
+ * usages.ini forgets each usage's current certificate (it becomes the previous
+ * one). live/, archive/ and the deployed targets stay as they are, so the
+ * service keeps serving them until another certificate is assigned; the
+ * certificate stays in the store. A usage with nothing assigned is left alone.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+certreq_unassign (CertreqStore       *store,
+                  CertreqUsageFlags   usages,
+                  GError            **error)
+{
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  guint usage;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (store), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (usages == CERTREQ_USAGE_FLAG_NONE)
+    {
+      g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                           _("Choose at least one usage to unassign."));
+      return FALSE;
+    }
+
+  lock = certreq_store_lock (store, LOCK_TIMEOUT_MS, error);
+  if (lock == NULL)
+    return FALSE;
+
+  for (usage = 0; usage < CERTREQ_N_USAGES; usage++)
+    {
+      g_autofree char *current = NULL;
+
+      if (!(usages & CERTREQ_USAGE_TO_FLAG (usage)))
+        continue;
+      current = certreq_store_get_assigned (store, usage);
+      if (current == NULL)
+        continue;
+      if (!_certreq_store_record_assignment (store, usage, NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ---- Deployment to targets outside the store ---- */
+
+G_STATIC_ASSERT (N_TARGETS == SET_N_FILES);
+
+static void
+get_targets (const CertreqUsageConfig  *config,
+             char                     **targets)
+{
+  config_targets (config, targets);
+}
+
+static gboolean
+resolve_key_owner (const CertreqUsageConfig  *config,
+                   KeyOwner                  *out,
+                   GError                   **error)
+{
+  out->uid = (uid_t) -1;
+  out->gid = (gid_t) -1;
+  out->mode = config->mode != 0 ? config->mode : 0600;
+
+  if (is_set (config->owner))
+    {
+      struct passwd *pw = getpwnam (config->owner);
+
+      if (pw == NULL)
+        {
+          g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_DEPLOY,
+                       _("The owner “%s” is not a user on this machine."), config->owner);
+          return FALSE;
+        }
+      out->uid = pw->pw_uid;
+    }
+
+  if (is_set (config->group))
+    {
+      struct group *gr = getgrnam (config->group);
+
+      if (gr == NULL)
+        {
+          g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_DEPLOY,
+                       _("The group “%s” is not a group on this machine."), config->group);
+          return FALSE;
+        }
+      out->gid = gr->gr_gid;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_all (int          fd,
+           const void  *data,
+           gsize        length)
+{
+  const guint8 *p = data;
+
+  while (length > 0)
+    {
+      ssize_t n = write (fd, p, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      p += n;
+      length -= (gsize) n;
+    }
+
+  return TRUE;
+}
+
+/* Like _certreq_write_file_atomic(), with the owner and group given to the new file
+ * and its final mode set before any content is written: a key is never readable by
+ * anyone it is not meant for, not even for an instant. */
+static gboolean
+write_file_owned (const char  *path,
+                  const void  *data,
+                  gsize        length,
+                  guint        mode,
+                  uid_t        uid,
+                  gid_t        gid,
+                  GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *tmp = g_strdup_printf ("%s.tmp-XXXXXX", path);
+  int fd;
+  int saved_errno;
+
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, (int) (mode & 0600));
+  if (fd < 0)
+    return set_errno_error (error, path, errno);
+
+  if (((uid != (uid_t) -1 || gid != (gid_t) -1) && fchown (fd, uid, gid) < 0) ||
+      fchmod (fd, (mode_t) mode) < 0 ||
+      !write_all (fd, data, length) ||
+      fsync (fd) < 0)
+    {
+      saved_errno = errno != 0 ? errno : EIO;
+      close (fd);
+      g_unlink (tmp);
+      return set_errno_error (error, path, saved_errno);
+    }
+
+  if (close (fd) < 0 || rename (tmp, path) < 0)
+    {
+      saved_errno = errno;
+      g_unlink (tmp);
+      return set_errno_error (error, path, saved_errno);
+    }
+
+  return _certreq_fsync_dir (dir, error);
+}
+
+/* Copies the set in @dir over the targets, each replaced atomically */
+static gboolean
+copy_set_to_targets (const char      *dir,
+                     char           **targets,
+                     const KeyOwner  *owner,
+                     GError         **error)
+{
+  guint i;
+
+  for (i = 0; i < N_TARGETS; i++)
+    {
+      g_autofree char *source = NULL;
+      g_autofree char *parent = NULL;
+      g_autoptr(GError) local_error = NULL;
+      char *data = NULL;
+      gsize length = 0;
+      gboolean ok;
+
+      if (targets[i] == NULL)
+        continue;
+
+      source = g_build_filename (dir, set_files[i], NULL);
+      if (!g_file_get_contents (source, &data, &length, &local_error))
+        {
+          /* Translators: %1$s is a file or directory, %2$s the system's reason */
+          g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_DEPLOY,
+                       _("Could not deploy %1$s: %2$s"), targets[i], local_error->message);
+          return FALSE;
+        }
+
+      parent = g_path_get_dirname (targets[i]);
+      if (i == SET_KEY)
+        ok = _certreq_ensure_dir (parent, 0755, error) &&
+             write_file_owned (targets[i], data, length, owner->mode, owner->uid, owner->gid,
+                               error);
+      else
+        ok = _certreq_ensure_dir (parent, 0755, error) &&
+             write_file_owned (targets[i], data, length, 0644, (uid_t) -1, (gid_t) -1, error);
+      OPENSSL_cleanse (data, length);
+      g_free (data);
+      if (!ok)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Makes the targets what @dir holds; with no @dir (no set before), removes the
+ * targets that did not exist before */
+static gboolean
+apply_set (const char      *dir,
+           char           **targets,
+           const gboolean  *created,
+           const KeyOwner  *owner,
+           GError         **error)
+{
+  guint i;
+
+  if (dir != NULL && *dir != '\0' && g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return copy_set_to_targets (dir, targets, owner, error);
+
+  for (i = 0; i < N_TARGETS; i++)
+    if (targets[i] != NULL && created[i] && g_unlink (targets[i]) < 0 && errno != ENOENT)
+      return set_errno_error (error, targets[i], errno);
+
+  return TRUE;
+}
+
+/* Each target becomes a link to live/<usage>/<file>, created under a temporary
+ * name and renamed over the target */
+static gboolean
+link_targets (CertreqStore  *store,
+              CertreqUsage   usage,
+              char         **targets,
+              GError       **error)
+{
+  g_autofree char *live = _certreq_store_build_path (store, "live", certreq_usage_to_id (usage),
+                                                     NULL);
+  guint i;
+
+  for (i = 0; i < N_TARGETS; i++)
+    {
+      g_autofree char *link_to = NULL;
+      g_autofree char *existing = NULL;
+      g_autofree char *parent = NULL;
+
+      if (targets[i] == NULL)
+        continue;
+
+      link_to = g_build_filename (live, set_files[i], NULL);
+      existing = g_file_read_link (targets[i], NULL);
+      if (g_strcmp0 (existing, link_to) == 0)
+        continue;
+
+      parent = g_path_get_dirname (targets[i]);
+      if (!_certreq_ensure_dir (parent, 0755, error) ||
+          !swap_link (targets[i], link_to, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* ---- The copy journal: journal/<usage>.ini ---- */
+
+static char *
+journal_path (CertreqStore *store,
+              CertreqUsage  usage)
+{
+  g_autofree char *name = g_strdup_printf ("%s.ini", certreq_usage_to_id (usage));
+
+  return _certreq_store_build_path (store, "journal", name, NULL);
+}
+
+/* Records that the targets are about to become the set in @to_dir (NULL: no set),
+ * replacing the one in @from_dir (NULL: none). Whoever finds it later makes them
+ * entirely one or the other, following live/<usage>. */
+static gboolean
+write_journal (CertreqStore    *store,
+               CertreqUsage     usage,
+               const char      *from_dir,
+               const char      *to_dir,
+               char           **targets,
+               const gboolean  *created,
+               const KeyOwner  *owner,
+               GError         **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *dir = _certreq_store_build_path (store, "journal", NULL);
+  g_autofree char *path = journal_path (store, usage);
+  g_autofree char *data = NULL;
+  const char *paths[N_TARGETS];
+  gboolean flags[N_TARGETS];
+  gsize length = 0;
+  guint i;
+
+  for (i = 0; i < N_TARGETS; i++)
+    {
+      paths[i] = targets[i] != NULL ? targets[i] : "";
+      flags[i] = created[i];
+    }
+
+  g_key_file_set_string (key_file, "journal", "usage", certreq_usage_to_id (usage));
+  g_key_file_set_string (key_file, "journal", "from", from_dir != NULL ? from_dir : "");
+  g_key_file_set_string (key_file, "journal", "to", to_dir != NULL ? to_dir : "");
+  g_key_file_set_string_list (key_file, "journal", "targets", paths, N_TARGETS);
+  g_key_file_set_boolean_list (key_file, "journal", "created", flags, N_TARGETS);
+  g_key_file_set_int64 (key_file, "journal", "uid",
+                        owner->uid == (uid_t) -1 ? -1 : (gint64) owner->uid);
+  g_key_file_set_int64 (key_file, "journal", "gid",
+                        owner->gid == (gid_t) -1 ? -1 : (gint64) owner->gid);
+  g_key_file_set_uint64 (key_file, "journal", "mode", owner->mode);
+
+  data = g_key_file_to_data (key_file, &length, NULL);
+  return _certreq_ensure_dir (dir, 0700, error) &&
+         _certreq_write_file_atomic (path, data, length, 0600, error);
+}
+
+static gboolean
+remove_journal (CertreqStore  *store,
+                CertreqUsage   usage,
+                GError       **error)
+{
+  g_autofree char *path = journal_path (store, usage);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_unlink (path) < 0 && errno != ENOENT)
+    return set_errno_error (error, path, errno);
+
+  return _certreq_fsync_dir (dir, error);
+}
+
+static gboolean
+recover_journal (CertreqStore  *store,
+                 const char    *path,
+                 GError       **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *usage_id = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *to_canonical = NULL;
+  g_autofree char *live = NULL;
+  g_auto(GStrv) paths = NULL;
+  g_autofree gboolean *flags = NULL;
+  char *targets[N_TARGETS] = { NULL };
+  gboolean created[N_TARGETS] = { FALSE };
+  gsize n_paths = 0;
+  gsize n_flags = 0;
+  KeyOwner owner;
+  CertreqUsage usage;
+  gint64 id;
+  guint i;
+  gboolean forward;
+
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, error))
+    return FALSE;
+
+  usage_id = g_key_file_get_string (key_file, "journal", "usage", NULL);
+  from = g_key_file_get_string (key_file, "journal", "from", NULL);
+  to = g_key_file_get_string (key_file, "journal", "to", NULL);
+  paths = g_key_file_get_string_list (key_file, "journal", "targets", &n_paths, NULL);
+  flags = g_key_file_get_boolean_list (key_file, "journal", "created", &n_flags, NULL);
+  if (usage_id == NULL || !certreq_usage_from_id (usage_id, &usage) || from == NULL ||
+      to == NULL || n_paths != N_TARGETS || n_flags != N_TARGETS)
+    {
+      /* Translators: %s is a file in the store */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_FORMAT,
+                   _("The deployment journal %s is damaged."), path);
+      return FALSE;
+    }
+
+  for (i = 0; i < N_TARGETS; i++)
+    {
+      targets[i] = *paths[i] != '\0' ? paths[i] : NULL;
+      created[i] = flags[i];
+    }
+  id = g_key_file_get_int64 (key_file, "journal", "uid", NULL);
+  owner.uid = id < 0 ? (uid_t) -1 : (uid_t) id;
+  id = g_key_file_get_int64 (key_file, "journal", "gid", NULL);
+  owner.gid = id < 0 ? (gid_t) -1 : (gid_t) id;
+  owner.mode = (guint) g_key_file_get_uint64 (key_file, "journal", "mode", NULL) & 0640;
+  if (owner.mode == 0)
+    owner.mode = 0600;
+
+  /* live/<usage> says which set won: the targets follow it */
+  live = certreq_store_get_live_dir (store, usage);
+  if (*to != '\0')
+    to_canonical = g_canonicalize_filename (to, NULL);
+  forward = g_strcmp0 (live, to_canonical) == 0;
+
+  if (!apply_set (forward ? to : from, targets, created, &owner, error))
+    return FALSE;
+
+  if (g_unlink (path) < 0 && errno != ENOENT)
+    return set_errno_error (error, path, errno);
+
+  return TRUE;
+}
+
+/* Called by certreq_store_open() with the store's lock held: finishes or undoes
+ * every copy deployment a crash interrupted */
+void
+_certreq_deploy_recover (CertreqStore *store)
+{
+  g_autofree char *dir_path = _certreq_store_build_path (store, "journal", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!g_str_has_suffix (name, ".ini"))
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      /* Kept for the next opening when it cannot be finished now */
+      if (!recover_journal (store, path, &error))
+        g_message ("%s", error->message);
+    }
+
+  _certreq_fsync_dir (dir_path, NULL);
+}
+
+/* For the tests: the journal a copy deployment of @usage writes before switching
+ * live/<usage> from @from_dir to @to_dir (either NULL for no set) */
+gboolean
+_certreq_deploy_write_journal (CertreqStore              *store,
+                               CertreqUsage               usage,
+                               const char                *from_dir,
+                               const char                *to_dir,
+                               const CertreqUsageConfig  *config,
+                               GError                   **error)
+{
+  char *targets[N_TARGETS] = { NULL };
+  gboolean created[N_TARGETS] = { FALSE };
+  KeyOwner owner;
+  gboolean ok;
+  guint i;
+
+  if (!resolve_key_owner (config, &owner, error))
+    return FALSE;
+
+  get_targets (config, targets);
+  for (i = 0; i < N_TARGETS; i++)
+    created[i] = targets[i] != NULL && !g_file_test (targets[i], G_FILE_TEST_EXISTS);
+  ok = write_journal (store, usage, from_dir, to_dir, targets, created, &owner, error);
+  clear_targets (targets);
+
+  return ok;
 }

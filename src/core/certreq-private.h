@@ -77,4 +77,31 @@ gboolean  _certreq_store_record_assignment   (CertreqStore  *store,
                                               const char    *thumbprint,
                                               GError       **error);
 
+/* ---- Deployment journals (certreq-assign.c) ---- */
+/* Rolls every interrupted copy deployment forward or back; certreq_store_open()
+ * calls it with the lock held */
+void      _certreq_deploy_recover            (CertreqStore  *store);
+/* The journal a copy deployment writes before switching live/<usage> (for tests) */
+gboolean  _certreq_deploy_write_journal      (CertreqStore              *store,
+                                              CertreqUsage               usage,
+                                              const char                *from_dir,
+                                              const char                *to_dir,
+                                              const CertreqUsageConfig  *config,
+                                              GError                   **error);
+
+/* ---- Request operation internals (certreq-enroll.c), shared with certreq-pending.c
+ * and certreq-import.c ---- */
+/* Stores an ISSUED @result's certificate (for @key) with its chain and @request's
+ * metadata, moves the key to keys/ and removes pending/<@pending_id>, exactly as
+ * certreq_enroll() does. @log is nullable. */
+gboolean    _certreq_enroll_store_issued    (CertreqStore        *store,
+                                             CertreqRequest      *request,
+                                             CertreqLog          *log,
+                                             const char          *pending_id,
+                                             CertreqKey          *key,
+                                             CertreqSubmitResult *result,
+                                             GError             **error);
+/* Translated display name of CERTREQ_OFFLINE_CA_ID */
+const char *_certreq_offline_ca_name        (void);
+
 G_END_DECLS

@@ -304,7 +304,10 @@ certreq_store_open (const char  *path,
         g_autoptr(CertreqStoreLock) lock = certreq_store_lock (self, 0, NULL);
 
         if (lock != NULL)
-          clean_pending_leftovers (self);
+          {
+            clean_pending_leftovers (self);
+            _certreq_deploy_recover (self);
+          }
       }
     }
 
