@@ -35,6 +35,9 @@ gboolean cli_cmd_show         (CliContext *ctx, int argc, char **argv, GError **
 gboolean cli_cmd_trust_import (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_trust_list   (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_ca_local_root (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_usage_show   (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_usage_set    (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_unassign     (CliContext *ctx, int argc, char **argv, GError **error);
 
 /* @text: a thumbprint in any case, with spaces or colons. NOT_FOUND when the
  * store has no such certificate, INVALID_SUBJECT when @text is not a thumbprint. */
