@@ -14,15 +14,7 @@
 /* The core's slow operations run in a worker (GTask); the CLI spins the main
  * context so that progress arrives in this thread and Ctrl+C cancels cleanly,
  * letting the core remove what it started instead of dying half-way. */
-typedef struct
-{
-  GCancellable       *cancellable;
-  GAsyncResult       *result;
-  int                 last_stage;
-  char               *last_detail;
-} CliWait;
-
-static void
+void
 cli_wait_init (CliWait *wait)
 {
   wait->cancellable = g_cancellable_new ();
@@ -31,7 +23,7 @@ cli_wait_init (CliWait *wait)
   wait->last_detail = NULL;
 }
 
-static void
+void
 cli_wait_clear (CliWait *wait)
 {
   g_clear_object (&wait->cancellable);
@@ -39,7 +31,7 @@ cli_wait_clear (CliWait *wait)
   g_clear_pointer (&wait->last_detail, g_free);
 }
 
-static void
+void
 cli_on_ready (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -58,7 +50,7 @@ cli_on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
+void
 cli_wait_run (CliWait *wait)
 {
   guint sigint = g_unix_signal_add (SIGINT, cli_on_interrupt, wait);
@@ -71,7 +63,7 @@ cli_wait_run (CliWait *wait)
   g_source_remove (sigterm);
 }
 
-static void
+void
 cli_on_progress (CertreqSubmitStage  stage,
                  const char         *detail,
                  double              fraction,
@@ -123,7 +115,7 @@ cli_verdict_text (const CertreqUsageVerdict *verdict,
     }
 }
 
-static void
+void
 cli_request_print_issued (CliContext          *ctx,
                           CertreqStore        *store,
                           CertreqRequest      *request,
@@ -213,10 +205,28 @@ cli_request_print_issued (CliContext          *ctx,
     }
 }
 
-static void
-cli_request_print_pending (CertreqSubmitResult *result)
+void
+cli_request_print_pending (CliContext          *ctx,
+                           CertreqSubmitResult *result)
 {
   g_autoptr(CliFields) fields = cli_fields_new ();
+  g_autofree char *prefix = cli_command_prefix (ctx);
+
+  if (result->request_file != NULL)
+    {
+      cli_fields_add (fields, _("Status"),
+                      _("The certificate request was written to a file; the private key "
+                        "waits in the store."));
+      cli_fields_add (fields, _("Request file"), result->request_file);
+      cli_fields_add (fields, _("Pending request"), result->pending_id);
+      cli_fields_add (fields, _("Log"), result->log_path);
+      cli_fields_print (fields, 0);
+      g_print ("\n%s\n", _("Next step: give the request file to a certification authority, "
+                            "then import the certificate it returns:"));
+      /* Translators: RESPONSE stands for the file the certification authority returns */
+      g_print ("  %s import %s\n", prefix, _("RESPONSE"));
+      return;
+    }
 
   cli_fields_add (fields, _("Status"),
                   _("The request is pending: the certification authority holds it for "
@@ -226,6 +236,12 @@ cli_request_print_pending (CertreqSubmitResult *result)
   cli_fields_add (fields, _("Pending request"), result->pending_id);
   cli_fields_add (fields, _("Log"), result->log_path);
   cli_fields_print (fields, 0);
+  if (result->pending_id != NULL)
+    {
+      g_print ("\n%s\n", _("Next step: once the certification authority has approved it, "
+                            "retrieve the certificate:"));
+      g_print ("  %s pending retrieve %s\n", prefix, result->pending_id);
+    }
 }
 
 gboolean
@@ -241,6 +257,7 @@ cli_cmd_request (CliContext  *ctx,
   g_autoptr(CertreqCaClient) ca_client = NULL;
   g_autoptr(CertreqSubmitResult) result = NULL;
   g_autofree char *ca = NULL;
+  g_autofree char *offline = NULL;
   g_auto(GStrv) usage_values = NULL;
   g_autofree char *friendly_name = NULL;
   g_autofree char *key = NULL;
@@ -259,6 +276,10 @@ cli_cmd_request (CliContext  *ctx,
   const GOptionEntry entries[] = {
     { "ca", 0, 0, G_OPTION_ARG_STRING, &ca,
       N_("The certification authority (default: local, the built-in lab CA)"), N_("CA") },
+    { "offline", 0, 0, G_OPTION_ARG_FILENAME, &offline,
+      N_("Prepare the request now and send it later: write it to FILE (PEM) for any "
+         "certification authority, keep the key in the store, and import the certificate "
+         "the CA returns with “certwiz-cli import”. Not with --ca."), N_("FILE") },
     { "usage", 0, 0, G_OPTION_ARG_STRING_ARRAY, &usage_values,
       N_("The certificate usages, comma-separated: default, web-internal, web-external, "
          "oauth (default: the first three)"), N_("LIST") },
@@ -291,6 +312,13 @@ cli_cmd_request (CliContext  *ctx,
                                     entries);
   if (!cli_option_context_parse (context, "request", &argc, &argv, 0, error))
     return FALSE;
+  if (offline != NULL && ca != NULL)
+    {
+      g_set_error_literal (error, CLI_USAGE_ERROR, 0,
+                           _("--offline writes the request to a file for any certification "
+                             "authority; it cannot be combined with --ca."));
+      return FALSE;
+    }
 
   /* Everything is checked before anything is written */
   if (usage_values != NULL)
@@ -319,8 +347,16 @@ cli_cmd_request (CliContext  *ctx,
 
   request = certreq_request_new (server);
   certreq_request_set_usages (request, usages);
-  certreq_request_set_online (request, TRUE);
+  certreq_request_set_online (request, offline == NULL);
   certreq_request_set_ca_id (request, ca != NULL ? ca : CERTREQ_LOCAL_CA_ID);
+  if (offline != NULL)
+    {
+      /* A relative name means the current directory, as everywhere in a shell */
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (offline);
+      g_autofree char *path = g_file_get_path (file);
+
+      certreq_request_set_request_file (request, path != NULL ? path : offline);
+    }
   if (friendly_name != NULL)
     certreq_request_set_friendly_name (request, friendly_name);
   certreq_request_set_key_type (request, key_type);
@@ -357,9 +393,13 @@ cli_cmd_request (CliContext  *ctx,
 
   if (!certreq_request_validate_usages (request, error))
     return FALSE;
-  ca_client = certreq_ca_client_new_for_id (store, certreq_request_get_ca_id (request), error);
-  if (ca_client == NULL)
-    return FALSE;
+  if (offline == NULL)
+    {
+      ca_client = certreq_ca_client_new_for_id (store, certreq_request_get_ca_id (request),
+                                                error);
+      if (ca_client == NULL)
+        return FALSE;
+    }
   if (!certreq_request_validate (request, store, error))
     return FALSE;
 
@@ -379,7 +419,7 @@ cli_cmd_request (CliContext  *ctx,
       return TRUE;
 
     case CERTREQ_SUBMIT_PENDING:
-      cli_request_print_pending (result);
+      cli_request_print_pending (ctx, result);
       return TRUE;
 
     case CERTREQ_SUBMIT_DENIED:

@@ -499,6 +499,11 @@ static const struct
     cli_cmd_server_show },
   { "server set", N_("Change the server profile"), cli_cmd_server_set },
   { "request", N_("Request a certificate from a certification authority"), cli_cmd_request },
+  { "pending list", N_("List the pending requests"), cli_cmd_pending_list },
+  { "pending retrieve", N_("Ask the certification authority about pending requests"),
+    cli_cmd_pending_retrieve },
+  { "pending clear", N_("Remove a pending request with its private key"),
+    cli_cmd_pending_clear },
   { "list", N_("List the certificates in the store"), cli_cmd_list },
   { "show", N_("Show a certificate of the store or a certificate file"), cli_cmd_show },
   { "assign", N_("Assign a certificate to certificate usages"), cli_cmd_assign },
@@ -513,6 +518,14 @@ static const struct
   { "trust list", N_("List the CA certificates Certwiz trusts"), cli_cmd_trust_list },
   { "ca local root", N_("Print the built-in lab CA’s root certificate"),
     cli_cmd_ca_local_root },
+  { "ca local hold", N_("Switch the built-in lab CA’s hold for approval on or off"),
+    cli_cmd_ca_local_hold },
+  { "ca local held", N_("List the requests the built-in lab CA holds"),
+    cli_cmd_ca_local_held },
+  { "ca local approve", N_("Issue a request the built-in lab CA holds"),
+    cli_cmd_ca_local_approve },
+  { "ca local deny", N_("Deny a request the built-in lab CA holds"),
+    cli_cmd_ca_local_deny },
 };
 
 static char *

@@ -39,6 +39,41 @@ gboolean cli_cmd_usage_show   (CliContext *ctx, int argc, char **argv, GError **
 gboolean cli_cmd_usage_set    (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_unassign     (CliContext *ctx, int argc, char **argv, GError **error);
 
+gboolean cli_cmd_pending_list     (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_pending_retrieve (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_pending_clear    (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_ca_local_hold    (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_ca_local_approve (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_ca_local_deny    (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_ca_local_held    (CliContext *ctx, int argc, char **argv, GError **error);
+
+/* ---- Waiting for an asynchronous core operation (certwiz-cli-request.c) ----
+ * The core's slow operations run in a worker (GTask); the CLI spins the main context
+ * so that progress arrives in this thread and Ctrl+C / SIGTERM cancel cleanly. */
+typedef struct
+{
+  GCancellable       *cancellable;
+  GAsyncResult       *result;
+  int                 last_stage;
+  char               *last_detail;
+} CliWait;
+
+void cli_wait_init   (CliWait *wait);
+void cli_wait_clear  (CliWait *wait);
+/* Runs the main context until cli_on_ready() stored the result */
+void cli_wait_run    (CliWait *wait);
+/* The GAsyncReadyCallback for a CliWait (user data) */
+void cli_on_ready    (GObject *source, GAsyncResult *result, gpointer user_data);
+/* The CertreqProgressFunc for a CliWait (progress data): each stage once, on stderr */
+void cli_on_progress (CertreqSubmitStage stage, const char *detail, double fraction,
+                      gpointer user_data);
+
+/* What `request` prints for an issued certificate (status, fields, usages' verdicts,
+ * the next step) and for a pending or offline request */
+void cli_request_print_issued  (CliContext *ctx, CertreqStore *store, CertreqRequest *request,
+                                CertreqSubmitResult *result);
+void cli_request_print_pending (CliContext *ctx, CertreqSubmitResult *result);
+
 /* @text: a thumbprint in any case, with spaces or colons. NOT_FOUND when the
  * store has no such certificate, INVALID_SUBJECT when @text is not a thumbprint. */
 CertreqCertificate *cli_find_certificate (CertreqStore    *store,

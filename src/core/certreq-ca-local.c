@@ -7,6 +7,8 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 
 #include "certreq-private.h"
 
@@ -777,6 +779,484 @@ certreq_ca_local_issue (CertreqCaLocal  *self,
   return issue (self, csr_der, NULL, NULL, error);
 }
 
+/* ---- Hold for approval ----
+ *   local-ca/hold                    present while hold is on (0600)
+ *   local-ca/requests/<ID>/          0700, one per held request
+ *   local-ca/requests/<ID>/request.der    the CSR as submitted (0600)
+ *   local-ca/requests/<ID>/state.ini      state held|issued|denied, reason, serial, created
+ *   local-ca/requests/<ID>/certificate.pem  once approved (0600)
+ * Every change is made under the store lock with atomic files. */
+
+#define REQUEST_GROUP "request"
+#define REQUEST_ID_BYTES 8
+
+static char *
+local_ca_path (CertreqCaLocal *self,
+               const char     *first,
+               const char     *second)
+{
+  CertreqStore *store = certreq_ca_client_get_store (CERTREQ_CA_CLIENT (self));
+
+  return _certreq_store_build_path (store, "local-ca", first, second, NULL);
+}
+
+static gboolean
+valid_request_id (const char *id)
+{
+  const char *p;
+
+  if (id == NULL || *id == '\0' || strlen (id) > 64)
+    return FALSE;
+  for (p = id; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/* The request's state.ini; NOT_FOUND when there is no such request */
+static GKeyFile *
+load_held_state (CertreqCaLocal  *self,
+                 const char      *request_id,
+                 GError         **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (valid_request_id (request_id))
+    {
+      dir = local_ca_path (self, "requests", request_id);
+      path = g_build_filename (dir, "state.ini", NULL);
+    }
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      /* Translators: %s is a request id of the built-in lab CA */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_NOT_FOUND,
+                   _("The lab CA has no request with the id “%s”."),
+                   request_id != NULL ? request_id : "");
+      return NULL;
+    }
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, &local_error))
+    {
+      /* Translators: %1$s is a request id, %2$s says what went wrong */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_STORE,
+                   _("The lab CA’s request %1$s cannot be read: %2$s"),
+                   request_id, local_error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&key_file);
+}
+
+static gboolean
+save_held_state (CertreqCaLocal  *self,
+                 const char      *request_id,
+                 GKeyFile        *key_file,
+                 GError         **error)
+{
+  g_autofree char *dir = local_ca_path (self, "requests", request_id);
+  g_autofree char *path = g_build_filename (dir, "state.ini", NULL);
+  g_autofree char *data = NULL;
+  gsize length;
+
+  data = g_key_file_to_data (key_file, &length, NULL);
+  return _certreq_write_file_atomic (path, data, length, 0600, error);
+}
+
+/**
+ * certreq_ca_local_get_hold:
+ * @self: a #CertreqCaLocal
+ *
+ * Returns: %TRUE when the lab CA holds new requests for approval
+ */
+gboolean
+certreq_ca_local_get_hold (CertreqCaLocal *self)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CERTREQ_IS_CA_LOCAL (self), FALSE);
+
+  path = local_ca_path (self, "hold", NULL);
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/**
+ * certreq_ca_local_set_hold:
+ * @self: a #CertreqCaLocal
+ * @hold: whether new requests wait for approval
+ * @error: return location for a #GError
+ *
+ * Switches hold for approval on or off; the setting survives restarts. Requests
+ * already held stay held until approved or denied.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+certreq_ca_local_set_hold (CertreqCaLocal  *self,
+                           gboolean         hold,
+                           GError         **error)
+{
+  CertreqStore *store;
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  static const char contents[] = "Requests wait for approval (certwiz-cli ca local approve ID)\n";
+
+  g_return_val_if_fail (CERTREQ_IS_CA_LOCAL (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  store = certreq_ca_client_get_store (CERTREQ_CA_CLIENT (self));
+  lock = certreq_store_lock (store, LOCK_TIMEOUT_MS, error);
+  if (lock == NULL)
+    return FALSE;
+
+  dir = local_ca_path (self, NULL, NULL);
+  path = local_ca_path (self, "hold", NULL);
+  if (hold)
+    return _certreq_ensure_dir (dir, 0700, error) &&
+           _certreq_write_file_atomic (path, contents, sizeof contents - 1, 0600, error);
+
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      int saved_errno = errno;
+
+      /* Translators: %1$s is a file, %2$s the system's reason */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_STORE,
+                   _("Could not remove “%1$s”: %2$s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return _certreq_fsync_dir (dir, error);
+}
+
+/* Keeps the CSR in local-ca/requests/<ID>/ and answers PENDING */
+static CertreqSubmitResult *
+submit_held (CertreqCaLocal  *self,
+             GBytes          *csr_der,
+             GError         **error)
+{
+  CertreqStore *store = certreq_ca_client_get_store (CERTREQ_CA_CLIENT (self));
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autoptr(CertreqSubmitResult) result = NULL;
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *requests = NULL;
+  g_autofree char *request_id = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *csr_path = NULL;
+  g_autofree char *created = NULL;
+  guint8 bytes[REQUEST_ID_BYTES];
+
+  lock = certreq_store_lock (store, LOCK_TIMEOUT_MS, error);
+  if (lock == NULL)
+    return NULL;
+
+  requests = local_ca_path (self, "requests", NULL);
+  if (!_certreq_ensure_dir (requests, 0700, error))
+    return NULL;
+
+  do
+    {
+      g_clear_pointer (&request_id, g_free);
+      g_clear_pointer (&dir, g_free);
+      if (RAND_bytes (bytes, sizeof bytes) != 1)
+        {
+          _certreq_set_error_from_openssl (error, CERTREQ_ERROR_CRYPTO,
+                                           _("Could not generate a request id."));
+          return NULL;
+        }
+      request_id = _certreq_hex (bytes, sizeof bytes, TRUE);
+      dir = g_build_filename (requests, request_id, NULL);
+    }
+  while (g_file_test (dir, G_FILE_TEST_EXISTS));
+
+  if (!_certreq_ensure_dir (dir, 0700, error))
+    return NULL;
+  csr_path = g_build_filename (dir, "request.der", NULL);
+  if (!_certreq_write_file_atomic (csr_path, g_bytes_get_data (csr_der, NULL),
+                                   g_bytes_get_size (csr_der), 0600, error))
+    return NULL;
+
+  created = g_date_time_format_iso8601 (now);
+  g_key_file_set_string (key_file, REQUEST_GROUP, "state", "held");
+  g_key_file_set_string (key_file, REQUEST_GROUP, "created", created);
+  if (!save_held_state (self, request_id, key_file, error))
+    return NULL;
+
+  result = certreq_submit_result_new (CERTREQ_SUBMIT_PENDING);
+  result->request_id = g_steal_pointer (&request_id);
+  return g_steal_pointer (&result);
+}
+
+/**
+ * certreq_ca_local_list_held:
+ * @self: a #CertreqCaLocal
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type utf8): the ids of the requests waiting
+ *   for a decision, oldest first
+ */
+GPtrArray *
+certreq_ca_local_list_held (CertreqCaLocal  *self,
+                            GError         **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  g_autofree char *requests = NULL;
+  const char *name;
+  guint i;
+
+  g_return_val_if_fail (CERTREQ_IS_CA_LOCAL (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  requests = local_ca_path (self, "requests", NULL);
+  if (!g_file_test (requests, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&ids);
+  dir = g_dir_open (requests, 0, error);
+  if (dir == NULL)
+    return NULL;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autoptr(GKeyFile) key_file = NULL;
+      g_autofree char *state = NULL;
+      char *when;
+
+      if (!valid_request_id (name))
+        continue;
+      key_file = load_held_state (self, name, NULL);
+      if (key_file == NULL)
+        continue;
+      state = g_key_file_get_string (key_file, REQUEST_GROUP, "state", NULL);
+      if (g_strcmp0 (state, "held") != 0)
+        continue;
+      when = g_key_file_get_string (key_file, REQUEST_GROUP, "created", NULL);
+      if (when == NULL)
+        when = g_strdup ("");
+
+      /* Insertion sort by creation time (ISO 8601 in UTC sorts as text) */
+      for (i = 0; i < created->len; i++)
+        if (strcmp (when, g_ptr_array_index (created, i)) < 0)
+          break;
+      g_ptr_array_insert (created, (int) i, when);
+      g_ptr_array_insert (ids, (int) i, g_strdup (name));
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+/* Loads a held request for a decision; an already decided one is an error */
+static GKeyFile *
+load_undecided (CertreqCaLocal  *self,
+                const char      *request_id,
+                GError         **error)
+{
+  g_autoptr(GKeyFile) key_file = load_held_state (self, request_id, error);
+  g_autofree char *state = NULL;
+
+  if (key_file == NULL)
+    return NULL;
+  state = g_key_file_get_string (key_file, REQUEST_GROUP, "state", NULL);
+  if (g_strcmp0 (state, "held") != 0)
+    {
+      /* Translators: %1$s is a request id; %2$s its state: "issued" or "denied" */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_STORE,
+                   _("The lab CA’s request %1$s is already decided (%2$s)."),
+                   request_id, state != NULL ? state : "?");
+      return NULL;
+    }
+  return g_steal_pointer (&key_file);
+}
+
+/**
+ * certreq_ca_local_approve:
+ * @self: a #CertreqCaLocal
+ * @request_id: a held request's id
+ * @error: return location for a #GError
+ *
+ * Issues the held request with the same checks as an immediate issue; retrieval
+ * then answers ISSUED. A request the CA must refuse (a name outside the root's
+ * constraints, for example) is denied with that reason instead, and the refusal
+ * is returned as a %CERTREQ_ERROR_CA_REJECTED error.
+ *
+ * Returns: %TRUE when the certificate was issued
+ */
+gboolean
+certreq_ca_local_approve (CertreqCaLocal  *self,
+                          const char      *request_id,
+                          GError         **error)
+{
+  CertreqStore *store;
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(CertreqCertificate) cert = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) csr = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *csr_path = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *serial = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *csr_data = NULL;
+  gsize csr_length;
+
+  g_return_val_if_fail (CERTREQ_IS_CA_LOCAL (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  store = certreq_ca_client_get_store (CERTREQ_CA_CLIENT (self));
+  lock = certreq_store_lock (store, LOCK_TIMEOUT_MS, error);
+  if (lock == NULL)
+    return FALSE;
+
+  key_file = load_undecided (self, request_id, error);
+  if (key_file == NULL)
+    return FALSE;
+
+  dir = local_ca_path (self, "requests", request_id);
+  csr_path = g_build_filename (dir, "request.der", NULL);
+  if (!g_file_get_contents (csr_path, &csr_data, &csr_length, &local_error))
+    {
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_STORE,
+                   _("The lab CA’s request %1$s cannot be read: %2$s"),
+                   request_id, local_error->message);
+      return FALSE;
+    }
+  csr = g_bytes_new_take (g_steal_pointer (&csr_data), csr_length);
+
+  cert = issue (self, csr, &serial, NULL, &local_error);
+  if (cert == NULL)
+    {
+      if (g_error_matches (local_error, CERTREQ_ERROR, CERTREQ_ERROR_CA_REJECTED))
+        {
+          g_autoptr(GError) save_error = NULL;
+
+          g_key_file_set_string (key_file, REQUEST_GROUP, "state", "denied");
+          g_key_file_set_string (key_file, REQUEST_GROUP, "reason", local_error->message);
+          if (!save_held_state (self, request_id, key_file, &save_error))
+            {
+              g_propagate_error (error, g_steal_pointer (&save_error));
+              return FALSE;
+            }
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  cert_path = g_build_filename (dir, "certificate.pem", NULL);
+  pem = certreq_certificate_to_pem (cert);
+  if (!_certreq_write_file_atomic (cert_path, pem, strlen (pem), 0600, error))
+    return FALSE;
+
+  g_key_file_set_string (key_file, REQUEST_GROUP, "state", "issued");
+  g_key_file_set_string (key_file, REQUEST_GROUP, "serial", serial);
+  return save_held_state (self, request_id, key_file, error);
+}
+
+/**
+ * certreq_ca_local_deny:
+ * @self: a #CertreqCaLocal
+ * @request_id: a held request's id
+ * @reason: (nullable): why, for the requester
+ * @error: return location for a #GError
+ *
+ * Denies the held request; retrieval then answers DENIED with @reason.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+certreq_ca_local_deny (CertreqCaLocal  *self,
+                       const char      *request_id,
+                       const char      *reason,
+                       GError         **error)
+{
+  CertreqStore *store;
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autoptr(GKeyFile) key_file = NULL;
+
+  g_return_val_if_fail (CERTREQ_IS_CA_LOCAL (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  store = certreq_ca_client_get_store (CERTREQ_CA_CLIENT (self));
+  lock = certreq_store_lock (store, LOCK_TIMEOUT_MS, error);
+  if (lock == NULL)
+    return FALSE;
+
+  key_file = load_undecided (self, request_id, error);
+  if (key_file == NULL)
+    return FALSE;
+
+  if (reason == NULL || *reason == '\0')
+    reason = _("The lab CA’s administrator denied the request.");
+  g_key_file_set_string (key_file, REQUEST_GROUP, "state", "denied");
+  g_key_file_set_string (key_file, REQUEST_GROUP, "reason", reason);
+  return save_held_state (self, request_id, key_file, error);
+}
+
+static CertreqSubmitResult *
+certreq_ca_local_retrieve (CertreqCaClient      *client,
+                           const char           *request_id,
+                           CertreqProgressFunc   progress,
+                           gpointer              progress_data,
+                           GCancellable         *cancellable,
+                           GError              **error)
+{
+  CertreqCaLocal *self = CERTREQ_CA_LOCAL (client);
+  CertreqStore *store = certreq_ca_client_get_store (client);
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(CertreqSubmitResult) result = NULL;
+  g_autofree char *state = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  if (progress != NULL)
+    progress (CERTREQ_SUBMIT_STAGE_CONNECTING, _("Opening the built-in lab CA"), 0.1,
+              progress_data);
+
+  lock = certreq_store_lock (store, LOCK_TIMEOUT_MS, error);
+  if (lock == NULL)
+    return NULL;
+  key_file = load_held_state (self, request_id, error);
+  if (key_file == NULL)
+    return NULL;
+  state = g_key_file_get_string (key_file, REQUEST_GROUP, "state", NULL);
+
+  if (progress != NULL)
+    progress (CERTREQ_SUBMIT_STAGE_WAITING, NULL, 0.5, progress_data);
+
+  if (g_strcmp0 (state, "issued") == 0)
+    {
+      g_autoptr(CertreqCertificate) root = NULL;
+      g_autofree char *dir = local_ca_path (self, "requests", request_id);
+      g_autofree char *cert_path = g_build_filename (dir, "certificate.pem", NULL);
+
+      if (progress != NULL)
+        progress (CERTREQ_SUBMIT_STAGE_DOWNLOADING, NULL, 0.9, progress_data);
+      result = certreq_submit_result_new (CERTREQ_SUBMIT_ISSUED);
+      result->certificate = certreq_certificate_load (cert_path, error);
+      if (result->certificate == NULL)
+        return NULL;
+      root = certreq_ca_local_get_root (self, error);
+      if (root == NULL)
+        return NULL;
+      result->chain = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (result->chain, g_steal_pointer (&root));
+    }
+  else if (g_strcmp0 (state, "denied") == 0)
+    {
+      result = certreq_submit_result_new (CERTREQ_SUBMIT_DENIED);
+      result->reason = g_key_file_get_string (key_file, REQUEST_GROUP, "reason", NULL);
+    }
+  else
+    {
+      result = certreq_submit_result_new (CERTREQ_SUBMIT_PENDING);
+    }
+
+  result->request_id = g_strdup (request_id);
+  return g_steal_pointer (&result);
+}
+
 static CertreqSubmitResult *
 certreq_ca_local_submit (CertreqCaClient      *client,
                          GBytes               *csr_der,
@@ -812,6 +1292,9 @@ certreq_ca_local_submit (CertreqCaClient      *client,
 
   if (progress != NULL)
     progress (CERTREQ_SUBMIT_STAGE_SUBMITTING, NULL, 0.4, progress_data);
+  /* Hold for approval: the request waits in local-ca/requests/ */
+  if (certreq_ca_local_get_hold (self))
+    return submit_held (self, csr_der, error);
   cert = issue (self, csr_der, &serial, &root, &local_error);
   if (cert == NULL)
     {
@@ -844,6 +1327,7 @@ certreq_ca_local_class_init (CertreqCaLocalClass *klass)
   CertreqCaClientClass *client_class = CERTREQ_CA_CLIENT_CLASS (klass);
 
   client_class->submit = certreq_ca_local_submit;
+  client_class->retrieve = certreq_ca_local_retrieve;
 }
 
 static void

@@ -594,3 +594,62 @@ certreq_ca_client_submit_finish (CertreqCaClient  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * certreq_ca_client_retrieve:
+ * @self: a #CertreqCaClient
+ * @request_id: the CA's id of a request it held
+ * @progress: (nullable): called with each stage, in the calling thread
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Asks the CA again about a request it answered with PENDING. Runs in any
+ * thread. A CA that never holds requests gives a %CERTREQ_ERROR_NOT_FOUND error.
+ *
+ * Returns: (transfer full): what the CA says now, with ca_id and ca_name set;
+ *   %NULL with @error set on failure
+ */
+CertreqSubmitResult *
+certreq_ca_client_retrieve (CertreqCaClient      *self,
+                            const char           *request_id,
+                            CertreqProgressFunc   progress,
+                            gpointer              progress_data,
+                            GCancellable         *cancellable,
+                            GError              **error)
+{
+  CertreqCaClientClass *klass;
+  CertreqSubmitResult *result;
+
+  g_return_val_if_fail (CERTREQ_IS_CA_CLIENT (self), NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  klass = CERTREQ_CA_CLIENT_GET_CLASS (self);
+  if (klass->retrieve == NULL)
+    {
+      /* Translators: %s is the display name of a certification authority */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_NOT_FOUND,
+                   _("The certification authority “%s” does not keep requests for a later "
+                     "retrieval."),
+                   certreq_ca_client_get_name (self));
+      return NULL;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  result = klass->retrieve (self, request_id, progress, progress_data, cancellable, error);
+  if (result == NULL)
+    return NULL;
+
+  if (result->ca_id == NULL)
+    result->ca_id = g_strdup (certreq_ca_client_get_id (self));
+  if (result->ca_name == NULL)
+    result->ca_name = g_strdup (certreq_ca_client_get_name (self));
+  if (result->request_id == NULL)
+    result->request_id = g_strdup (request_id);
+
+  return result;
+}

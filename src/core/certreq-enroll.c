@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "certreq-private.h"
 #include "certreq-ca-private.h"
 
@@ -112,14 +114,32 @@ settle_unanswered (CertreqStore   *store,
                       pending_id, ep->request_sent ? "submitted" : "created");
 }
 
-static gboolean
-store_issued (CertreqStore        *store,
-              CertreqRequest      *request,
-              CertreqLog          *log,
-              const char          *pending_id,
-              CertreqKey          *key,
-              CertreqSubmitResult *result,
-              GError             **error)
+/**
+ * _certreq_enroll_store_issued:
+ * @store: the store
+ * @request: the request the certificate was asked for (friendly name, usages, exportable)
+ * @log: (nullable): the operation's log
+ * @pending_id: the pending/<ID> the request waits in
+ * @key: the request's key (from the pending entry)
+ * @result: an ISSUED answer: its certificate, chain, ca_id and request_id are stored
+ * @error: return location for a #GError
+ *
+ * The one "store the issued certificate" step of certreq_enroll(), the pending
+ * retrieval and the import: checks that the certificate is for @key, stores it with
+ * its chain and the request's metadata, moves the key to keys/ and removes the
+ * pending entry. A certificate for another key is a %CERTREQ_ERROR_PROTOCOL error
+ * and changes nothing.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+_certreq_enroll_store_issued (CertreqStore        *store,
+                              CertreqRequest      *request,
+                              CertreqLog          *log,
+                              const char          *pending_id,
+                              CertreqKey          *key,
+                              CertreqSubmitResult *result,
+                              GError             **error)
 {
   g_autofree char *friendly_name = certreq_request_get_effective_friendly_name (request);
   g_autofree char *thumbprint = NULL;
@@ -152,15 +172,112 @@ store_issued (CertreqStore        *store,
 
   if (!certreq_store_add_certificate (store, result->certificate, result->chain, &meta, error))
     return FALSE;
-  certreq_log_printf (log, "Stored certificate %s as \"%s\"", thumbprint, friendly_name);
+  if (log != NULL)
+    certreq_log_printf (log, "Stored certificate %s as \"%s\"", thumbprint, friendly_name);
 
   if (!certreq_store_pending_complete (store, pending_id, error))
     return FALSE;
-  certreq_log_printf (log, "Moved the key %s to the store (%s) and removed pending entry %s",
-                      certreq_key_get_id (key),
-                      certreq_request_get_exportable (request) ? "exportable" : "not exportable",
-                      pending_id);
+  if (log != NULL)
+    certreq_log_printf (log, "Moved the key %s to the store (%s) and removed pending entry %s",
+                        certreq_key_get_id (key),
+                        certreq_request_get_exportable (request) ? "exportable" : "not exportable",
+                        pending_id);
   return TRUE;
+}
+
+/* Offline: key and request wait in pending/ (CA "offline"), the PKCS#10 request is
+ * written as PEM to the request file; a later import completes it by public key. */
+static CertreqSubmitResult *
+enroll_offline (CertreqStore    *store,
+                CertreqRequest  *request,
+                CertreqLog      *log,
+                EnrollProgress  *ep,
+                GCancellable    *cancellable,
+                GError         **error)
+{
+  g_autoptr(CertreqRequest) saved = NULL;
+  g_autoptr(CertreqKey) key = NULL;
+  g_autoptr(CertreqCsrSpec) spec = NULL;
+  g_autoptr(GBytes) csr = NULL;
+  g_autoptr(CertreqSubmitResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *pending_id = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *pem = NULL;
+  const char *path = certreq_request_get_request_file (request);
+  CertreqKeyType key_type = certreq_request_get_key_type (request);
+
+  certreq_log_printf (log, "Offline request, written to %s", path);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  report (ep, CERTREQ_SUBMIT_STAGE_GENERATING_KEY, NULL, FRACTION_KEY);
+  key = certreq_key_generate (key_type, cancellable, error);
+  if (key == NULL)
+    return NULL;
+  certreq_log_printf (log, "Generated a %s key, id %s", certreq_key_type_to_id (key_type),
+                      certreq_key_get_id (key));
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  report (ep, CERTREQ_SUBMIT_STAGE_SAVING_REQUEST, NULL, FRACTION_SAVE);
+  spec = certreq_request_get_csr_spec (request);
+  csr = certreq_csr_create (spec, key, error);
+  if (csr == NULL)
+    return NULL;
+  names = spec->dns_names != NULL ? g_strjoinv (", ", spec->dns_names) : g_strdup ("");
+  certreq_log_printf (log, "Created the request: CN=%s, names %s", spec->common_name, names);
+
+  /* The pending entry names the offline CA, whatever CA the request had chosen */
+  saved = certreq_request_copy (request);
+  certreq_request_set_ca_id (saved, CERTREQ_OFFLINE_CA_ID);
+  pending_id = certreq_store_pending_create (store, saved, key, csr, error);
+  if (pending_id == NULL)
+    return NULL;
+  certreq_log_printf (log, "Saved pending entry %s (state created)", pending_id);
+
+  report (ep, CERTREQ_SUBMIT_STAGE_SAVING_REQUEST, path, FRACTION_STORE);
+  pem = certreq_csr_der_to_pem (csr);
+  if (pem == NULL ||
+      !_certreq_write_file_atomic (path, pem, strlen (pem), 0644, &local_error) ||
+      !certreq_store_pending_set_state (store, pending_id, CERTREQ_PENDING_PENDING,
+                                        NULL, NULL, &local_error))
+    {
+      g_autoptr(GError) remove_error = NULL;
+
+      if (local_error == NULL)
+        g_set_error_literal (&local_error, CERTREQ_ERROR, CERTREQ_ERROR_CRYPTO,
+                             _("Could not encode the certificate request."));
+      /* Nothing left the machine: no entry without its request file */
+      if (!certreq_store_pending_remove (store, pending_id, &remove_error))
+        certreq_log_printf (log, "Could not remove pending entry %s: %s",
+                            pending_id, remove_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  certreq_log_printf (log, "Wrote the request file %s; pending entry %s waits for the "
+                      "certificate", path, pending_id);
+  report (ep, CERTREQ_SUBMIT_STAGE_SAVING_REQUEST, path, 1.0);
+
+  result = certreq_submit_result_new (CERTREQ_SUBMIT_PENDING);
+  result->ca_id = g_strdup (CERTREQ_OFFLINE_CA_ID);
+  result->ca_name = g_strdup (_certreq_offline_ca_name ());
+  result->request_file = g_strdup (path);
+  result->pending_id = g_steal_pointer (&pending_id);
+  return g_steal_pointer (&result);
+}
+
+/**
+ * _certreq_offline_ca_name:
+ *
+ * Returns: the translated display name of the offline "CA" (any CA the request
+ *   file is given to)
+ */
+const char *
+_certreq_offline_ca_name (void)
+{
+  /* Translators: the CA of a request written to a file, to be given to any CA */
+  return _("Offline certification authority");
 }
 
 static CertreqSubmitResult *
@@ -191,6 +308,8 @@ enroll (CertreqStore    *store,
 
   if (!certreq_request_validate (request, store, error))
     return NULL;
+  if (!certreq_request_get_online (request))
+    return enroll_offline (store, request, log, ep, cancellable, error);
   client = certreq_ca_client_new_for_id (store, ca_id, error);
   if (client == NULL)
     return NULL;
@@ -250,7 +369,7 @@ enroll (CertreqStore    *store,
   if (result->status == CERTREQ_SUBMIT_ISSUED)
     {
       report (ep, CERTREQ_SUBMIT_STAGE_STORING, NULL, FRACTION_STORE);
-      if (!store_issued (store, request, log, pending_id, key, result, error))
+      if (!_certreq_enroll_store_issued (store, request, log, pending_id, key, result, error))
         return NULL;
       report (ep, CERTREQ_SUBMIT_STAGE_STORING, NULL, 1.0);
     }

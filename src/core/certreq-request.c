@@ -20,6 +20,7 @@ struct _CertreqRequest
   CertreqServer     *server;
   CertreqUsageFlags  usages;
   gboolean           online;
+  char              *request_file;      /* offline requests */
   char              *ca_id;
   gboolean           use_credentials;
   char              *username;
@@ -46,6 +47,7 @@ enum
   PROP_SERVER,
   PROP_USAGES,
   PROP_ONLINE,
+  PROP_REQUEST_FILE,
   PROP_CA_ID,
   PROP_USE_CREDENTIALS,
   PROP_USERNAME,
@@ -138,6 +140,7 @@ certreq_request_finalize (GObject *object)
   CertreqRequest *self = CERTREQ_REQUEST (object);
 
   wipe_string (&self->password);
+  g_free (self->request_file);
   g_free (self->ca_id);
   g_free (self->username);
   g_free (self->template_name);
@@ -171,6 +174,9 @@ certreq_request_get_property (GObject    *object,
       break;
     case PROP_ONLINE:
       g_value_set_boolean (value, self->online);
+      break;
+    case PROP_REQUEST_FILE:
+      g_value_set_string (value, self->request_file);
       break;
     case PROP_CA_ID:
       g_value_set_string (value, self->ca_id);
@@ -250,6 +256,9 @@ certreq_request_set_property (GObject      *object,
     case PROP_ONLINE:
       certreq_request_set_online (self, g_value_get_boolean (value));
       break;
+    case PROP_REQUEST_FILE:
+      certreq_request_set_request_file (self, g_value_get_string (value));
+      break;
     case PROP_CA_ID:
       certreq_request_set_ca_id (self, g_value_get_string (value));
       break;
@@ -323,6 +332,9 @@ certreq_request_class_init (CertreqRequestClass *klass)
     g_param_spec_uint ("usages", NULL, NULL, 0, ALL_USAGES, CERTREQ_USAGE_FLAGS_STANDARD, rw);
   properties[PROP_ONLINE] =
     g_param_spec_boolean ("online", NULL, NULL, TRUE, rw);
+  /* Offline requests: where the PKCS#10 PEM file is written ("" when not chosen) */
+  properties[PROP_REQUEST_FILE] =
+    g_param_spec_string ("request-file", NULL, NULL, "", rw);
   properties[PROP_CA_ID] =
     g_param_spec_string ("ca-id", NULL, NULL, CERTREQ_LOCAL_CA_ID, rw);
   properties[PROP_USE_CREDENTIALS] =
@@ -370,6 +382,7 @@ certreq_request_init (CertreqRequest *self)
 {
   self->usages = CERTREQ_USAGE_FLAGS_STANDARD;
   self->online = TRUE;
+  self->request_file = g_strdup ("");
   self->ca_id = g_strdup (CERTREQ_LOCAL_CA_ID);
   self->username = g_strdup ("");
   self->template_name = g_strdup ("");
@@ -424,6 +437,8 @@ certreq_request_copy (CertreqRequest *self)
   copy = certreq_request_new (server);
   copy->usages = self->usages;
   copy->online = self->online;
+  g_free (copy->request_file);
+  copy->request_file = g_strdup (self->request_file);
   g_free (copy->ca_id);
   copy->ca_id = g_strdup (self->ca_id);
   copy->use_credentials = self->use_credentials;
@@ -560,6 +575,21 @@ certreq_request_set_online (CertreqRequest *self,
 {
   g_return_if_fail (CERTREQ_IS_REQUEST (self));
   set_boolean (self, &self->online, online, PROP_ONLINE);
+}
+
+const char *
+certreq_request_get_request_file (CertreqRequest *self)
+{
+  g_return_val_if_fail (CERTREQ_IS_REQUEST (self), NULL);
+  return self->request_file;
+}
+
+void
+certreq_request_set_request_file (CertreqRequest *self,
+                                  const char     *path)
+{
+  g_return_if_fail (CERTREQ_IS_REQUEST (self));
+  set_string (self, &self->request_file, path, PROP_REQUEST_FILE);
 }
 
 const char *
@@ -1091,6 +1121,60 @@ certreq_request_validate_ca (CertreqRequest  *self,
 }
 
 /**
+ * certreq_request_validate_request_file:
+ * @self: a #CertreqRequest
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE for an online request, or when the offline request's file is
+ *   an absolute path whose directory exists and that is not a directory itself
+ */
+gboolean
+certreq_request_validate_request_file (CertreqRequest  *self,
+                                       GError         **error)
+{
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (CERTREQ_IS_REQUEST (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->online)
+    return TRUE;
+
+  if (is_blank (self->request_file))
+    {
+      g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                           _("Enter the file the certificate request is written to."));
+      return FALSE;
+    }
+  if (!g_path_is_absolute (self->request_file) || has_control_chars (self->request_file))
+    {
+      /* Translators: %s is the file name as entered */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                   _("The request file “%s” must be a full path, starting with /."),
+                   self->request_file);
+      return FALSE;
+    }
+  if (g_file_test (self->request_file, G_FILE_TEST_IS_DIR))
+    {
+      /* Translators: %s is the file name as entered */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                   _("The request file “%s” is a folder; enter a file name."),
+                   self->request_file);
+      return FALSE;
+    }
+  dir = g_path_get_dirname (self->request_file);
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      /* Translators: %s is a folder */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                   _("The folder “%s” for the request file does not exist."), dir);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
  * certreq_request_validate_account:
  * @self: a #CertreqRequest
  * @error: return location for a #GError
@@ -1104,7 +1188,8 @@ certreq_request_validate_account (CertreqRequest  *self,
   g_return_val_if_fail (CERTREQ_IS_REQUEST (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!self->use_credentials)
+  /* An offline request is written to a file: no CA account applies */
+  if (!self->online || !self->use_credentials)
     return TRUE;
 
   if (is_blank (self->username))
@@ -1416,6 +1501,7 @@ certreq_request_validate (CertreqRequest  *self,
 
   return certreq_request_validate_usages (self, error) &&
          certreq_request_validate_ca (self, error) &&
+         certreq_request_validate_request_file (self, error) &&
          certreq_request_validate_account (self, error) &&
          certreq_request_validate_template (self, error) &&
          certreq_request_validate_basics (self, store, error) &&
@@ -1549,6 +1635,7 @@ certreq_request_to_key_file (CertreqRequest *self,
   usages = certreq_usage_flags_to_string (self->usages);
   g_key_file_set_string (key_file, group, "usages", usages);
   g_key_file_set_boolean (key_file, group, "online", self->online);
+  g_key_file_set_string (key_file, group, "request-file", self->request_file);
   g_key_file_set_string (key_file, group, "ca-id", self->ca_id);
   g_key_file_set_boolean (key_file, group, "use-credentials", self->use_credentials);
   g_key_file_set_string (key_file, group, "username", self->username);
@@ -1682,6 +1769,7 @@ certreq_request_new_from_key_file (CertreqServer  *server,
     }
 
   read_boolean (key_file, group, "online", &self->online);
+  read_string (key_file, group, "request-file", &self->request_file);
   read_string (key_file, group, "ca-id", &self->ca_id);
   read_boolean (key_file, group, "use-credentials", &self->use_credentials);
   read_string (key_file, group, "username", &self->username);
