@@ -36,6 +36,8 @@ static const struct
   { CERTREQ_ERROR_NOT_ASSIGNABLE, 14, N_("the certificate cannot serve a usage") },
   { CERTREQ_ERROR_DEPLOY, 15, N_("deployment or the reload command failed") },
   { CERTREQ_ERROR_PERMISSION, 16, N_("the store is not writable by this user") },
+  { CERTREQ_ERROR_BAD_PASSWORD, 17, N_("the password of a PKCS #12 file is wrong or missing") },
+  { CERTREQ_ERROR_NOT_EXPORTABLE, 18, N_("the private key is not marked exportable") },
 };
 
 #define CLI_EXIT_FAILURE 1
@@ -506,6 +508,8 @@ static const struct
     cli_cmd_pending_clear },
   { "list", N_("List the certificates in the store"), cli_cmd_list },
   { "show", N_("Show a certificate of the store or a certificate file"), cli_cmd_show },
+  { "import", N_("Import a certificate file (PEM, DER, PKCS #7, PKCS #12)"), cli_cmd_import },
+  { "export", N_("Export a certificate (PEM, DER, PKCS #7 chain, PKCS #12)"), cli_cmd_export },
   { "assign", N_("Assign a certificate to certificate usages"), cli_cmd_assign },
   { "unassign", N_("Remove the certificate assignment of certificate usages"),
     cli_cmd_unassign },

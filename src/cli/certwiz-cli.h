@@ -38,6 +38,8 @@ gboolean cli_cmd_ca_local_root (CliContext *ctx, int argc, char **argv, GError *
 gboolean cli_cmd_usage_show   (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_usage_set    (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_unassign     (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_import       (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_export       (CliContext *ctx, int argc, char **argv, GError **error);
 
 gboolean cli_cmd_pending_list     (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_pending_retrieve (CliContext *ctx, int argc, char **argv, GError **error);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "certwiz-details-dialog.h"
+#include "certwiz-import-assistant.h"
 #include "certwiz-request-assistant.h"
 #include "certwiz-server-dialog.h"
 #include "certwiz-window.h"
@@ -81,7 +82,8 @@ update_buttons (CertwizWindow *self)
   /* Not part of this version yet: present, so the page looks as admins know it */
   gtk_widget_set_sensitive (GTK_WIDGET (self->assign_button), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button),
+                            have_store && certreq_store_is_writable (self->store));
   gtk_widget_set_sensitive (GTK_WIDGET (self->pending_button), FALSE);
 }
 
@@ -342,6 +344,55 @@ on_server_clicked (CertwizWindow *self)
 }
 
 static void
+open_import_assistant (CertwizWindow *self,
+                       const char    *path)
+{
+  if (self->store == NULL || !certreq_store_is_writable (self->store))
+    return;
+
+  if (self->assistant != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->assistant));
+      return;
+    }
+
+  show_problem (self, NULL);
+  self->assistant = certwiz_import_assistant_new (GTK_WINDOW (self), self->store, path);
+  g_object_add_weak_pointer (G_OBJECT (self->assistant), (gpointer *) &self->assistant);
+  g_signal_connect_object (self->assistant, "destroy", G_CALLBACK (on_assistant_destroy),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (self->assistant));
+}
+
+static void
+on_import_clicked (CertwizWindow *self)
+{
+  open_import_assistant (self, NULL);
+}
+
+/* A certificate file dropped on the window opens Import Certificate with it */
+static void
+on_drag_data_received (CertwizWindow    *self,
+                       GdkDragContext   *context,
+                       int               x,
+                       int               y,
+                       GtkSelectionData *data,
+                       guint             info,
+                       guint             time_,
+                       gpointer          user_data)
+{
+  g_auto(GStrv) uris = gtk_selection_data_get_uris (data);
+  g_autofree char *path = NULL;
+
+  if (uris != NULL && uris[0] != NULL)
+    path = g_filename_from_uri (uris[0], NULL, NULL);
+  gtk_drag_finish (context, path != NULL, FALSE, time_);
+
+  if (path != NULL)
+    open_import_assistant (self, path);
+}
+
+static void
 on_close_clicked (CertwizWindow *self)
 {
   gtk_window_close (GTK_WINDOW (self));
@@ -466,6 +517,7 @@ certwiz_window_class_init (CertwizWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_server_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_import_clicked);
 }
 
 static void
@@ -484,6 +536,10 @@ certwiz_window_init (CertwizWindow *self)
                                        COL_HAS_CERT, FALSE,
                                        -1);
   update_buttons (self);
+
+  gtk_drag_dest_set (GTK_WIDGET (self), GTK_DEST_DEFAULT_ALL, NULL, 0, GDK_ACTION_COPY);
+  gtk_drag_dest_add_uri_targets (GTK_WIDGET (self));
+  g_signal_connect (self, "drag-data-received", G_CALLBACK (on_drag_data_received), NULL);
   /* Not the store line: a selectable label that takes the focus shows a stray cursor */
   gtk_widget_grab_focus (GTK_WIDGET (self->usages_view));
 }
