@@ -10,6 +10,7 @@
 
 #include "certwiz-intro-page.h"
 #include "certwiz-mode-page.h"
+#include "certwiz-request-file-page.h"
 #include "certwiz-ca-page.h"
 #include "certwiz-account-page.h"
 #include "certwiz-template-page.h"
@@ -22,6 +23,7 @@
 #include "certwiz-summary-page.h"
 #include "certwiz-executing-page.h"
 #include "certwiz-status-page.h"
+#include "certwiz-request-file-done-page.h"
 
 struct _CertwizRequestAssistant
 {
@@ -34,6 +36,12 @@ struct _CertwizRequestAssistant
   CertwizPage    *executing_page;
   CertwizPage    *status_page;
   GtkWidget      *finish_button;    /* the status page's own action widget */
+  /* Offline requests (reference/wizard.md §2.3) */
+  CertwizPage    *request_file_page;
+  CertwizPage    *ca_page;
+  CertwizPage    *account_page;
+  CertwizPage    *request_file_done_page;
+  GtkWidget      *file_finish_button;
 };
 
 G_DEFINE_TYPE (CertwizRequestAssistant, certwiz_request_assistant, GTK_TYPE_ASSISTANT)
@@ -126,6 +134,8 @@ certwiz_request_assistant_prepare (GtkAssistant *assistant,
 
   if (self->finish_button != NULL)
     gtk_widget_set_visible (self->finish_button, page == self->status_page);
+  if (self->file_finish_button != NULL)
+    gtk_widget_set_visible (self->file_finish_button, page == self->request_file_done_page);
 
   certwiz_page_prepare (page);
 }
@@ -161,10 +171,48 @@ on_executing_page_succeeded (CertwizExecutingPage    *page,
 {
   const CertreqSubmitResult *result = certwiz_executing_page_get_result (page);
 
-  certwiz_status_page_set_result (CERTWIZ_STATUS_PAGE (self->status_page), result);
+  if (certreq_request_get_online (self->request))
+    certwiz_status_page_set_result (CERTWIZ_STATUS_PAGE (self->status_page), result);
+  else
+    certwiz_request_file_done_page_set_result (
+      CERTWIZ_REQUEST_FILE_DONE_PAGE (self->request_file_done_page), result);
   /* The CA has the request on record now: Back must not pretend otherwise */
   gtk_assistant_commit (GTK_ASSISTANT (self));
   gtk_assistant_next_page (GTK_ASSISTANT (self));
+}
+
+/* The offline flow has the request file pages instead of the CA and account pages and the
+ * status page; the online flow the other way round */
+static gboolean
+is_page_skipped (CertwizRequestAssistant *self,
+                 GtkWidget               *page)
+{
+  gboolean online = certreq_request_get_online (self->request);
+  CertwizPage *online_only[] = { self->ca_page, self->account_page, self->status_page };
+  CertwizPage *offline_only[] = { self->request_file_page, self->request_file_done_page };
+
+  for (guint i = 0; i < G_N_ELEMENTS (online_only); i++)
+    if (!online && page == GTK_WIDGET (online_only[i]))
+      return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (offline_only); i++)
+    if (online && page == GTK_WIDGET (offline_only[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static int
+forward_page (int      current,
+              gpointer user_data)
+{
+  CertwizRequestAssistant *self = user_data;
+  int n_pages = gtk_assistant_get_n_pages (GTK_ASSISTANT (self));
+  int next = current + 1;
+
+  while (next < n_pages &&
+         is_page_skipped (self, gtk_assistant_get_nth_page (GTK_ASSISTANT (self), next)))
+    next++;
+
+  return next < n_pages ? next : -1;
 }
 
 /* GtkAssistant names its window after the current page; the page titles are in the
@@ -195,8 +243,9 @@ certwiz_request_assistant_constructed (GObject *object)
   /* The online request flow of reference/wizard.md §2.2, in order */
   add_page (self, CERTWIZ_TYPE_INTRO_PAGE);
   add_page (self, CERTWIZ_TYPE_MODE_PAGE);
-  add_page (self, CERTWIZ_TYPE_CA_PAGE);
-  add_page (self, CERTWIZ_TYPE_ACCOUNT_PAGE);
+  self->request_file_page = add_page (self, CERTWIZ_TYPE_REQUEST_FILE_PAGE);
+  self->ca_page = add_page (self, CERTWIZ_TYPE_CA_PAGE);
+  self->account_page = add_page (self, CERTWIZ_TYPE_ACCOUNT_PAGE);
   add_page (self, CERTWIZ_TYPE_TEMPLATE_PAGE);
   add_page (self, CERTWIZ_TYPE_BASICS_PAGE);
   add_page (self, CERTWIZ_TYPE_ORGANIZATION_PAGE);
@@ -207,6 +256,8 @@ certwiz_request_assistant_constructed (GObject *object)
   add_page (self, CERTWIZ_TYPE_SUMMARY_PAGE);
   self->executing_page = add_page (self, CERTWIZ_TYPE_EXECUTING_PAGE);
   self->status_page = add_page (self, CERTWIZ_TYPE_STATUS_PAGE);
+  self->request_file_done_page = add_page (self, CERTWIZ_TYPE_REQUEST_FILE_DONE_PAGE);
+  gtk_assistant_set_forward_page_func (GTK_ASSISTANT (self), forward_page, self, NULL);
 
   g_signal_connect_object (self->executing_page, "succeeded",
                            G_CALLBACK (on_executing_page_succeeded), self, 0);
@@ -216,6 +267,10 @@ certwiz_request_assistant_constructed (GObject *object)
   self->finish_button = certwiz_status_page_get_action_widget (CERTWIZ_STATUS_PAGE (self->status_page));
   gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->finish_button);
   gtk_widget_hide (self->finish_button);
+  self->file_finish_button = certwiz_request_file_done_page_get_action_widget (
+    CERTWIZ_REQUEST_FILE_DONE_PAGE (self->request_file_done_page));
+  gtk_assistant_add_action_widget (GTK_ASSISTANT (self), self->file_finish_button);
+  gtk_widget_hide (self->file_finish_button);
 }
 
 static void
@@ -228,6 +283,11 @@ certwiz_request_assistant_dispose (GObject *object)
   self->executing_page = NULL;
   self->status_page = NULL;
   self->finish_button = NULL;
+  self->request_file_page = NULL;
+  self->ca_page = NULL;
+  self->account_page = NULL;
+  self->request_file_done_page = NULL;
+  self->file_finish_button = NULL;
 
   G_OBJECT_CLASS (certwiz_request_assistant_parent_class)->dispose (object);
 

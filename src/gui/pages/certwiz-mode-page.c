@@ -7,8 +7,7 @@
 
 #include "certwiz-mode-page.h"
 
-/* Delayed or Immediate Requests. The offline path is shown but insensitive until the
- * offline flow exists, so only the online request can be chosen. */
+/* Delayed or Immediate Requests: online (the default) or offline (a request file) */
 struct _CertwizModePage
 {
   CertwizPage     parent_instance;
@@ -24,11 +23,8 @@ G_DEFINE_TYPE (CertwizModePage, certwiz_mode_page, CERTWIZ_TYPE_PAGE)
 static void
 update_complete (CertwizModePage *self)
 {
-  CertreqRequest *request = certwiz_page_get_request (CERTWIZ_PAGE (self));
-
-  /* Nothing for the core to validate: either choice is a complete answer, but only the
-   * online one can go on in this version (the offline radio cannot be chosen). */
-  certwiz_page_set_complete (CERTWIZ_PAGE (self), certreq_request_get_online (request));
+  /* Nothing for the core to validate: either choice is a complete answer */
+  certwiz_page_set_complete (CERTWIZ_PAGE (self), TRUE);
 }
 
 static void

@@ -283,11 +283,13 @@ refresh (CertwizStatusPage *self)
       status = g_strdup (_("The certificate was issued."));
       break;
     case CERTREQ_SUBMIT_PENDING:
-      /* Translators: %s is the CA's request ID */
-      status = g_strdup_printf (_("The certification authority holds the request for approval "
-                                  "(request ID %s). Use Process Pending Request on the main page "
-                                  "once it is approved."),
-                                self->result->request_id != NULL ? self->result->request_id : "?");
+      /* The request ID is in its own row below; Finish closes, the request waits in the
+       * store for Process Pending Request */
+      status = g_strdup_printf ("%s %s",
+                                _("The certification authority is holding the request for "
+                                  "approval."),
+                                _("Once it is approved, use Process Pending Request on the main "
+                                  "page to retrieve the certificate."));
       break;
     case CERTREQ_SUBMIT_DENIED:
     default:
