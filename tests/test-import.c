@@ -404,6 +404,48 @@ test_completes_pending (Fixture       *fx,
   g_assert_cmpuint (chain->len, ==, 2);
 }
 
+/* A failure after the first change rolls everything back: certs/<THUMBPRINT>.pem
+ * is made a directory, so storing the certificate fails after the trust and the key */
+static void
+test_rollback (Fixture       *fx,
+               gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) data = test_pki_concat (fx->pki.leaf_pem, fx->pki.inter_pem,
+                                            fx->pki.root_pem, fx->pki.leaf_key, NULL);
+  g_autofree char *blocker = NULL;
+  g_autofree char *name = g_strconcat (fx->leaf_thumbprint, ".pem", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(CertreqImportResult) result = NULL;
+  g_autoptr(GPtrArray) roots = NULL;
+
+  blocker = g_build_filename (fx->dir, "certs", name, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (blocker, 0755), ==, 0);
+  before = test_pki_snapshot (fx->dir);
+
+  result = certreq_import (fx->store, data, NULL, CERTREQ_IMPORT_TRUST_ROOT, TRUE, NULL, NULL,
+                           &error);
+  g_assert_nonnull (error);
+  g_assert_null (result);
+  after = test_pki_snapshot (fx->dir);
+  g_assert_cmpstr (before, ==, after);
+  roots = certreq_store_get_trusted_roots (fx->store);
+  g_assert_cmpuint (roots->len, ==, 0);
+
+  /* The trust and the key had been written, and were taken back */
+  {
+    g_autoptr(GPtrArray) logs = certreq_store_list_logs (fx->store);
+    g_autofree char *text = NULL;
+    g_autoptr(GError) read_error = NULL;
+
+    g_file_get_contents (g_ptr_array_index (logs, 0), &text, NULL, &read_error);
+    g_assert_no_error (read_error);
+    g_assert_nonnull (strstr (text, "Rolled back: removed trust/roots/"));
+    g_assert_nonnull (strstr (text, "Rolled back: removed keys/"));
+  }
+}
+
 static char *
 make_pfx (Fixture    *fx,
           const char *name,
@@ -614,6 +656,7 @@ main (int    argc,
   ADD ("/certreq/import/der", test_der);
   ADD ("/certreq/import/no-key", test_no_key);
   ADD ("/certreq/import/p7b", test_p7b);
+  ADD ("/certreq/import/rollback", test_rollback);
   ADD ("/certreq/import/completes-pending", test_completes_pending);
   ADD ("/certreq/import/pkcs12-default", test_pkcs12_default);
   ADD ("/certreq/import/pkcs12-legacy", test_pkcs12_legacy);

@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
@@ -821,6 +823,147 @@ complete_pending (CertreqStore        *store,
   return TRUE;
 }
 
+/* The directories an import writes files into; pending/ is changed last, and only
+ * by certreq_store_pending_complete() */
+static const char * const import_dirs[] = {
+  "keys", "certs", "meta", "trust/roots", "trust/intermediates",
+};
+
+/* Every file now in the import's directories, as "dir/name" */
+static GHashTable *
+list_import_files (CertreqStore *store)
+{
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gsize i;
+
+  for (i = 0; i < G_N_ELEMENTS (import_dirs); i++)
+    {
+      g_autofree char *path = _certreq_store_build_path (store, import_dirs[i], NULL);
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        g_hash_table_add (files, g_build_filename (import_dirs[i], name, NULL));
+    }
+  return files;
+}
+
+/* Removes the files a failed import added, so that it changes nothing */
+static void
+roll_back (CertreqStore *store,
+           CertreqLog   *log,
+           GHashTable   *before)
+{
+  g_autoptr(GHashTable) now = list_import_files (store);
+  GHashTableIter iter;
+  gpointer rel;
+
+  g_hash_table_iter_init (&iter, now);
+  while (g_hash_table_iter_next (&iter, &rel, NULL))
+    {
+      g_autofree char *path = NULL;
+
+      if (g_hash_table_contains (before, rel))
+        continue;
+      path = _certreq_store_build_path (store, rel, NULL);
+      if (g_unlink (path) == 0)
+        certreq_log_printf (log, "Rolled back: removed %s", (const char *) rel);
+      else
+        certreq_log_printf (log, "Rolling back, could not remove %s: %s", (const char *) rel,
+                            g_strerror (errno));
+    }
+}
+
+/* Trust first, then the key and the certificate, and the waiting request's
+ * completion last: everything before it can be rolled back */
+static gboolean
+apply_changes (CertreqStore           *store,
+               CertreqLog             *log,
+               CertreqImportContents  *contents,
+               CertreqCertificate     *leaf,
+               GPtrArray              *cas,
+               const char             *pending_id,
+               CertreqImportTrust      trust,
+               gboolean                exportable,
+               const char             *friendly_name,
+               CertreqImportResult    *result,
+               GError                **error)
+{
+  guint i;
+
+  for (i = 0; trust != CERTREQ_IMPORT_TRUST_NONE && i < cas->len; i++)
+    {
+      CertreqCertificate *ca = g_ptr_array_index (cas, i);
+      gboolean as_root = trust == CERTREQ_IMPORT_TRUST_ROOT &&
+                         certreq_certificate_is_self_issued (ca);
+
+      if (!certreq_store_trust_add (store, ca, as_root, error))
+        return FALSE;
+      g_ptr_array_add (as_root ? result->roots : result->intermediates,
+                       g_strdup (certreq_certificate_get_thumbprint (ca)));
+      certreq_log_printf (log, "Added %s to the trusted %s", certreq_certificate_get_thumbprint (ca),
+                          as_root ? "roots" : "intermediates");
+    }
+  if (trust == CERTREQ_IMPORT_TRUST_NONE && cas->len > 0)
+    certreq_log_printf (log, "Kept %u CA certificate(s) as the certificate's chain", cas->len);
+
+
+  if (leaf != NULL)
+    {
+      result->thumbprint = g_strdup (certreq_certificate_get_thumbprint (leaf));
+      if (pending_id != NULL)
+        {
+          if (!complete_pending (store, log, pending_id, leaf, cas, friendly_name, error))
+            return FALSE;
+          result->pending_id = g_strdup (pending_id);
+        }
+      else
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+          g_autofree char *name = NULL;
+          g_autoptr(CertreqCertMeta) old = certreq_store_get_meta (store, result->thumbprint);
+          CertreqCertMeta meta = { 0 };
+
+          if (contents->key != NULL)
+            {
+              if (!certreq_store_has_key (store, certreq_key_get_id (contents->key)))
+                {
+                  if (!certreq_store_save_key (store, contents->key, exportable, error))
+                    return FALSE;
+                  result->key_imported = TRUE;
+                  certreq_log_printf (log, "Saved the private key %s from the file (%s)",
+                                      certreq_key_get_id (contents->key),
+                                      exportable ? "exportable" : "not exportable");
+                }
+              else
+                certreq_log_printf (log, "The private key %s is already in the store",
+                                    certreq_key_get_id (contents->key));
+            }
+
+          if (friendly_name != NULL)
+            name = g_strdup (friendly_name);
+          else if (old != NULL && old->friendly_name != NULL)
+            name = g_strdup (old->friendly_name);
+          else
+            name = default_friendly_name (contents, leaf);
+
+          meta.thumbprint = result->thumbprint;
+          meta.friendly_name = name;
+          meta.usages = old != NULL ? old->usages : 0;
+          meta.ca_id = old != NULL ? old->ca_id : NULL;
+          meta.request_id = old != NULL ? old->request_id : NULL;
+          meta.pending_id = old != NULL ? old->pending_id : NULL;
+          meta.added = old != NULL && old->added != NULL ? old->added : now;
+          if (!certreq_store_add_certificate (store, leaf, cas, &meta, error))
+            return FALSE;
+          certreq_log_printf (log, "Stored certificate %s as \"%s\"", result->thumbprint, name);
+        }
+    }
+
+
+  return TRUE;
+}
+
 static CertreqImportResult *
 import_locked (CertreqStore           *store,
                CertreqLog             *log,
@@ -834,9 +977,9 @@ import_locked (CertreqStore           *store,
   g_autoptr(CertreqImportResult) result = g_new0 (CertreqImportResult, 1);
   g_autoptr(GPtrArray) cas = NULL;
   g_autofree char *pending_id = NULL;
+  g_autoptr(GHashTable) before = NULL;
   CertreqCertificate *leaf;
   Classified classified;
-  guint i;
 
   result->roots = g_ptr_array_new_with_free_func (g_free);
   result->intermediates = g_ptr_array_new_with_free_func (g_free);
@@ -880,74 +1023,13 @@ import_locked (CertreqStore           *store,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  /* Changes */
-  if (leaf != NULL)
+  before = list_import_files (store);
+  if (!apply_changes (store, log, contents, leaf, cas, pending_id, trust, exportable,
+                      friendly_name, result, error))
     {
-      result->thumbprint = g_strdup (certreq_certificate_get_thumbprint (leaf));
-      if (pending_id != NULL)
-        {
-          if (!complete_pending (store, log, pending_id, leaf, cas, friendly_name, error))
-            return NULL;
-          result->pending_id = g_strdup (pending_id);
-        }
-      else
-        {
-          g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-          g_autofree char *name = NULL;
-          g_autoptr(CertreqCertMeta) old = certreq_store_get_meta (store, result->thumbprint);
-          CertreqCertMeta meta = { 0 };
-
-          if (contents->key != NULL)
-            {
-              if (!certreq_store_has_key (store, certreq_key_get_id (contents->key)))
-                {
-                  if (!certreq_store_save_key (store, contents->key, exportable, error))
-                    return NULL;
-                  result->key_imported = TRUE;
-                  certreq_log_printf (log, "Saved the private key %s from the file (%s)",
-                                      certreq_key_get_id (contents->key),
-                                      exportable ? "exportable" : "not exportable");
-                }
-              else
-                certreq_log_printf (log, "The private key %s is already in the store",
-                                    certreq_key_get_id (contents->key));
-            }
-
-          if (friendly_name != NULL)
-            name = g_strdup (friendly_name);
-          else if (old != NULL && old->friendly_name != NULL)
-            name = g_strdup (old->friendly_name);
-          else
-            name = default_friendly_name (contents, leaf);
-
-          meta.thumbprint = result->thumbprint;
-          meta.friendly_name = name;
-          meta.usages = old != NULL ? old->usages : 0;
-          meta.ca_id = old != NULL ? old->ca_id : NULL;
-          meta.request_id = old != NULL ? old->request_id : NULL;
-          meta.pending_id = old != NULL ? old->pending_id : NULL;
-          meta.added = old != NULL && old->added != NULL ? old->added : now;
-          if (!certreq_store_add_certificate (store, leaf, cas, &meta, error))
-            return NULL;
-          certreq_log_printf (log, "Stored certificate %s as \"%s\"", result->thumbprint, name);
-        }
+      roll_back (store, log, before);
+      return NULL;
     }
-
-  for (i = 0; trust != CERTREQ_IMPORT_TRUST_NONE && i < cas->len; i++)
-    {
-      CertreqCertificate *ca = g_ptr_array_index (cas, i);
-      gboolean as_root = trust == CERTREQ_IMPORT_TRUST_ROOT &&
-                         certreq_certificate_is_self_issued (ca);
-
-      if (!certreq_store_trust_add (store, ca, as_root, error))
-        return NULL;
-      g_ptr_array_add (as_root ? result->roots : result->intermediates,
-                       g_strdup (certreq_certificate_get_thumbprint (ca)));
-      certreq_log_printf (log, "Added %s to the trusted %s", certreq_certificate_get_thumbprint (ca),
-                          as_root ? "roots" : "intermediates");
-    }
-  if (trust == CERTREQ_IMPORT_TRUST_NONE && cas->len > 0)
-    certreq_log_printf (log, "Kept %u CA certificate(s) as the certificate's chain", cas->len);
 
   return g_steal_pointer (&result);
 }
