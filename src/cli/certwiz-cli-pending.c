@@ -223,7 +223,7 @@ cli_cmd_pending_retrieve (CliContext  *ctx,
   guint done = 0;
   guint i;
 
-  context = cli_option_context_new (ctx, "pending retrieve", _("[ID]"),
+  context = cli_option_context_new (ctx, "pending retrieve", _("[PENDING-ID]"),
                                     _("Asks the certification authority about a pending "
                                       "request (“certwiz-cli pending list” shows the IDs), or "
                                       "about every request waiting on a certification "
@@ -303,7 +303,7 @@ cli_cmd_pending_clear (CliContext  *ctx,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(CertreqStore) store = NULL;
 
-  context = cli_option_context_new (ctx, "pending clear", _("ID"),
+  context = cli_option_context_new (ctx, "pending clear", _("PENDING-ID"),
                                     _("Removes a pending request from the store WITH ITS "
                                       "PRIVATE KEY, without asking: a certificate the "
                                       "certification authority issues for it later can no "
@@ -351,7 +351,7 @@ cli_cmd_ca_local_hold (CliContext  *ctx,
   g_autoptr(CertreqCaLocal) ca = NULL;
   gboolean hold;
 
-  context = cli_option_context_new (ctx, "ca local hold", _("[on|off]"),
+  context = cli_option_context_new (ctx, "ca local hold", "[on|off]",
                                     _("Switches the built-in lab CA’s hold for approval on or "
                                       "off (without an argument, shows it). While it is on, "
                                       "requests wait until “certwiz-cli ca local approve ID” or "
