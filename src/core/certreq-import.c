@@ -772,8 +772,9 @@ default_friendly_name (CertreqImportContents *contents,
   return certreq_certificate_get_subject_name (leaf);
 }
 
-/* Completes pending/<@pending_id> with @leaf, as an issued certificate: metadata
- * from the saved request, then the key moves to keys/ with its exportable flag */
+/* Completes pending/<@pending_id> with @leaf as an issued certificate, through the
+ * same step as certreq_enroll(): metadata from the saved request, the key to keys/
+ * with the request's exportable flag, the pending entry removed */
 static gboolean
 complete_pending (CertreqStore        *store,
                   CertreqLog          *log,
@@ -785,11 +786,9 @@ complete_pending (CertreqStore        *store,
 {
   g_autoptr(CertreqServer) server = NULL;
   g_autoptr(CertreqRequest) request = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *name = NULL;
-  g_autofree char *ca_id = NULL;
-  g_autofree char *ca_request_id = NULL;
-  CertreqCertMeta meta = { 0 };
+  g_autoptr(CertreqKey) key = NULL;
+  g_autoptr(CertreqSubmitResult) issued = certreq_submit_result_new (CERTREQ_SUBMIT_ISSUED);
+  guint i;
 
   server = certreq_store_load_server (store, error);
   if (server == NULL)
@@ -797,30 +796,23 @@ complete_pending (CertreqStore        *store,
   request = certreq_store_pending_load_request (store, pending_id, server, error);
   if (request == NULL)
     return FALSE;
-  if (!certreq_store_pending_get_info (store, pending_id, &ca_id, &ca_request_id, NULL, error))
+  key = certreq_store_pending_load_key (store, pending_id, error);
+  if (key == NULL)
     return FALSE;
-
-  name = friendly_name != NULL ? g_strdup (friendly_name)
-                               : certreq_request_get_effective_friendly_name (request);
-  meta.thumbprint = (char *) certreq_certificate_get_thumbprint (leaf);
-  meta.friendly_name = name;
-  meta.usages = certreq_request_get_usages (request);
-  meta.ca_id = ca_id;
-  meta.request_id = ca_request_id;
-  meta.pending_id = (char *) pending_id;
-  meta.added = now;
-
-  if (!certreq_store_add_certificate (store, leaf, chain, &meta, error))
+  if (!certreq_store_pending_get_info (store, pending_id, &issued->ca_id, &issued->request_id,
+                                       NULL, error))
     return FALSE;
-  certreq_log_printf (log, "Stored certificate %s as \"%s\"", meta.thumbprint, name);
+  if (friendly_name != NULL)
+    certreq_request_set_friendly_name (request, friendly_name);
 
-  if (!certreq_store_pending_complete (store, pending_id, error))
-    return FALSE;
-  certreq_log_printf (log, "Moved the key %s to the store (%s) and removed pending entry %s",
-                      certreq_certificate_get_key_id (leaf),
-                      certreq_request_get_exportable (request) ? "exportable" : "not exportable",
-                      pending_id);
-  return TRUE;
+  issued->certificate = g_object_ref (leaf);
+  issued->chain = g_ptr_array_new_with_free_func (g_object_unref);
+  for (i = 0; chain != NULL && i < chain->len; i++)
+    g_ptr_array_add (issued->chain, g_object_ref (g_ptr_array_index (chain, i)));
+  issued->pending_id = g_strdup (pending_id);
+
+  certreq_log_printf (log, "Completing the waiting request %s", pending_id);
+  return _certreq_enroll_store_issued (store, request, log, pending_id, key, issued, error);
 }
 
 /* The directories an import writes files into; pending/ is changed last, and only
