@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "certwiz-details-dialog.h"
+#include "certwiz-export-dialog.h"
 
 enum
 {
@@ -45,6 +46,7 @@ struct _CertwizDetailsDialog
   GtkButton          *view_path_button;
   GtkLabel           *path_status_label;
   GtkNotebook        *notebook;
+  GtkWidget          *export_button;
 
   CertreqCertificate *certificate;
   CertreqStore       *store;
@@ -385,6 +387,29 @@ certwiz_details_dialog_constructed (GObject *object)
   verify_chain (self);
   fill_general (self);
   load_fields (self);
+
+  /* Export works on the store's copy (its key and chain): only for a certificate in it */
+  if (self->store != NULL)
+    {
+      g_autoptr(CertreqCertificate) stored = NULL;
+
+      stored = certreq_store_find_certificate (self->store,
+                                               certreq_certificate_get_thumbprint (self->certificate),
+                                               NULL);
+      gtk_widget_set_visible (self->export_button, stored != NULL);
+    }
+}
+
+static void
+on_export_clicked (CertwizDetailsDialog *self)
+{
+  GtkWidget *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  dialog = certwiz_export_dialog_new (GTK_WINDOW (self), self->store, self->certificate);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -459,7 +484,9 @@ static void
 certwiz_details_dialog_response (GtkDialog *dialog,
                                  int        response)
 {
-  gtk_widget_destroy (GTK_WIDGET (dialog));
+  /* Export… answers GTK_RESPONSE_NONE: it opens its own dialog and this one stays */
+  if (response != GTK_RESPONSE_NONE)
+    gtk_widget_destroy (GTK_WIDGET (dialog));
 }
 
 static void
@@ -507,11 +534,13 @@ certwiz_details_dialog_class_init (CertwizDetailsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CertwizDetailsDialog, view_path_button);
   gtk_widget_class_bind_template_child (widget_class, CertwizDetailsDialog, path_status_label);
   gtk_widget_class_bind_template_child (widget_class, CertwizDetailsDialog, notebook);
+  gtk_widget_class_bind_template_child (widget_class, CertwizDetailsDialog, export_button);
   gtk_widget_class_bind_template_callback (widget_class, on_show_combo_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_fields_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_path_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_view_path_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_path_view_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "certwiz-details-dialog.h"
 #include "certwiz-import-assistant.h"
+#include "certwiz-pending-assistant.h"
 #include "certwiz-request-assistant.h"
 #include "certwiz-server-dialog.h"
 #include "certwiz-window.h"
@@ -84,7 +85,11 @@ update_buttons (CertwizWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button),
                             have_store && certreq_store_is_writable (self->store));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->pending_button), FALSE);
+  /* Enabled only when a request waits on an online CA (reference/wizard.md §2.4); read
+   * again on Refresh and after every assistant */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pending_button),
+                            have_store && certreq_store_is_writable (self->store) &&
+                            certreq_pending_has_retrievable (self->store));
 }
 
 static void
@@ -393,6 +398,33 @@ on_drag_data_received (CertwizWindow    *self,
 }
 
 static void
+on_pending_clicked (CertwizWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  if (self->assistant != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->assistant));
+      return;
+    }
+
+  self->assistant = certwiz_pending_assistant_new (GTK_WINDOW (self), self->store, &error);
+  if (self->assistant == NULL)
+    {
+      show_problem (self, error->message);
+      return;
+    }
+  show_problem (self, NULL);
+  g_object_add_weak_pointer (G_OBJECT (self->assistant), (gpointer *) &self->assistant);
+  g_signal_connect_object (self->assistant, "destroy", G_CALLBACK (on_assistant_destroy),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (self->assistant));
+}
+
+static void
 on_close_clicked (CertwizWindow *self)
 {
   gtk_window_close (GTK_WINDOW (self));
@@ -517,6 +549,7 @@ certwiz_window_class_init (CertwizWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_server_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_pending_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_import_clicked);
 }
 

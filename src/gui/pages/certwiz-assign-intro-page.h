@@ -1,0 +1,18 @@
+/* Copyright 2026 The Certwiz authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "certwiz-page.h"
+
+G_BEGIN_DECLS
+
+#define CERTWIZ_TYPE_ASSIGN_INTRO_PAGE (certwiz_assign_intro_page_get_type ())
+G_DECLARE_FINAL_TYPE (CertwizAssignIntroPage, certwiz_assign_intro_page, CERTWIZ,
+                      ASSIGN_INTRO_PAGE, CertwizPage)
+
+/* The usages to assign a certificate to; complete when at least one is chosen */
+void              certwiz_assign_intro_page_set_usages (CertwizAssignIntroPage *self,
+                                                        CertreqUsageFlags       usages);
+CertreqUsageFlags certwiz_assign_intro_page_get_usages (CertwizAssignIntroPage *self);
+
+G_END_DECLS

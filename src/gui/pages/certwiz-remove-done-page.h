@@ -1,0 +1,18 @@
+/* Copyright 2026 The Certwiz authors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "certwiz-page.h"
+
+G_BEGIN_DECLS
+
+#define CERTWIZ_TYPE_REMOVE_DONE_PAGE (certwiz_remove_done_page_get_type ())
+G_DECLARE_FINAL_TYPE (CertwizRemoveDonePage, certwiz_remove_done_page, CERTWIZ,
+                      REMOVE_DONE_PAGE, CertwizPage)
+
+/* @cert (nullable) */
+void certwiz_remove_done_page_set (CertwizRemoveDonePage *self,
+                                   CertreqCertificate *cert,
+                                   CertreqUsageFlags   usages);
+
+G_END_DECLS
