@@ -179,6 +179,42 @@ test_pem_bundle_crlf (Fixture       *fx,
   }
 }
 
+/* An encrypted PKCS #8 key in PEM: the password decrypts it, a wrong one is BAD_PASSWORD */
+static void
+test_pem_encrypted_key (Fixture       *fx,
+                        gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *enc_key = work_path (fx, "leaf-enc.key");
+  g_autofree char *out = certwiz_test_openssl (NULL, 0, "pkcs8", "-topk8", "-in",
+                                               fx->pki.leaf_key, "-v2", "aes-256-cbc",
+                                               "-passout", "pass:pem pass", "-out", enc_key,
+                                               NULL);
+  g_autoptr(GBytes) data = test_pki_concat (fx->pki.leaf_pem, enc_key, NULL);
+  g_autoptr(CertreqImportContents) contents = NULL;
+  g_autoptr(CertreqImportResult) result = NULL;
+  g_autofree char *before = test_pki_snapshot (fx->dir);
+  g_autofree char *after = NULL;
+
+  g_assert_nonnull (strstr (g_bytes_get_data (data, NULL), "ENCRYPTED PRIVATE KEY"));
+  contents = certreq_import_parse (data, "wrong", &error);
+  g_assert_error (error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_PASSWORD);
+  g_assert_null (contents);
+  g_clear_error (&error);
+  result = certreq_import (fx->store, data, NULL, CERTREQ_IMPORT_TRUST_NONE, FALSE, NULL, NULL,
+                           &error);
+  g_assert_error (error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_PASSWORD);
+  g_clear_error (&error);
+  after = test_pki_snapshot (fx->dir);
+  g_assert_cmpstr (before, ==, after);
+
+  result = certreq_import (fx->store, data, "pem pass", CERTREQ_IMPORT_TRUST_NONE, FALSE, NULL,
+                           NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (result->key_imported);
+  assert_key_stored (fx, fx->leaf_thumbprint, FALSE);
+}
+
 static void
 test_der (Fixture       *fx,
           gconstpointer  unused)
@@ -653,6 +689,7 @@ main (int    argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, setup, fn, teardown)
   ADD ("/certreq/import/pem-leaf-key", test_pem_leaf_key);
   ADD ("/certreq/import/pem-bundle-crlf", test_pem_bundle_crlf);
+  ADD ("/certreq/import/pem-encrypted-key", test_pem_encrypted_key);
   ADD ("/certreq/import/der", test_der);
   ADD ("/certreq/import/no-key", test_no_key);
   ADD ("/certreq/import/p7b", test_p7b);
