@@ -227,7 +227,7 @@ cli_cmd_import (CliContext  *ctx,
       g_error_matches (local_error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_PASSWORD))
     {
       /* The file needs a password nobody gave yet: ask the admin at the terminal */
-      password = cli_read_password_tty (_("Password of the PKCS #12 file: "));
+      password = cli_read_password_tty (_("Password of the file: "));
       if (password == NULL)
         {
           g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_PASSWORD,
