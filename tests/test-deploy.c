@@ -32,17 +32,22 @@ static const char * const all_names[] = {
 static const char * const set_files[] = { "cert.pem", "chain.pem", "fullchain.pem",
                                           "privkey.pem", NULL };
 
+/* One store with a server profile and a trusted lab CA, made once: generating the
+ * lab root for every case would dominate the run time (under ASan above all) */
+static char *template_store;
+
 static void
-setup (Fixture       *fx,
-       gconstpointer  unused)
+make_template (void)
 {
   g_autoptr(CertreqServer) server = certreq_server_new ();
+  g_autoptr(CertreqStore) store = NULL;
+  g_autoptr(CertreqCaClient) ca = NULL;
+  g_autoptr(CertreqCertificate) root = NULL;
   g_autoptr(GError) error = NULL;
   const char *sip[] = { "example.org", NULL };
 
-  fx->dir = certwiz_test_mkdtemp ();
-  fx->targets = certwiz_test_mkdtemp ();
-  fx->store = certreq_store_open (fx->dir, &error);
+  template_store = certwiz_test_mkdtemp ();
+  store = certreq_store_open (template_store, &error);
   g_assert_no_error (error);
 
   certreq_server_set_fqdn (server, "fe01.corp.example.com");
@@ -50,13 +55,36 @@ setup (Fixture       *fx,
   certreq_server_set_web_internal_fqdn (server, "webint.corp.example.com");
   certreq_server_set_web_external_fqdn (server, "webext.corp.example.com");
   certreq_server_set_sip_domains (server, sip);
-  certreq_store_save_server (fx->store, server, &error);
+  certreq_store_save_server (store, server, &error);
+  g_assert_no_error (error);
+
+  ca = certreq_ca_local_new (store);
+  root = certreq_ca_local_get_root (CERTREQ_CA_LOCAL (ca), &error);
+  g_assert_no_error (error);
+  certreq_store_trust_add (store, root, TRUE, &error);
+  g_assert_no_error (error);
+}
+
+static void
+setup (Fixture       *fx,
+       gconstpointer  unused)
+{
+  g_autofree char *source = g_build_filename (template_store, ".", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fx->dir = certwiz_test_mkdtemp ();
+  fx->targets = certwiz_test_mkdtemp ();
+  {
+    const char *argv[] = { "cp", "-a", "--", source, fx->dir, NULL };
+
+    out = certwiz_test_run (argv);
+  }
+  fx->store = certreq_store_open (fx->dir, &error);
   g_assert_no_error (error);
 
   fx->ca = certreq_ca_local_new (fx->store);
   fx->root = certreq_ca_local_get_root (CERTREQ_CA_LOCAL (fx->ca), &error);
-  g_assert_no_error (error);
-  certreq_store_trust_add (fx->store, fx->root, TRUE, &error);
   g_assert_no_error (error);
 }
 
@@ -687,10 +715,12 @@ test_config (Fixture       *fx,
   bad->cert_path = g_strdup ("/etc/ssl/private/web.key");
   assert_refused (fx, bad, "same file");
   g_clear_pointer (&bad->cert_path, g_free);
+  g_free (bad->owner);
   bad->owner = g_strdup ("no-such-user-certwiz");
   assert_refused (fx, bad, "no-such-user-certwiz");
   g_free (bad->owner);
   bad->owner = NULL;
+  g_free (bad->group);
   bad->group = g_strdup ("no-such-group-certwiz");
   assert_refused (fx, bad, "no-such-group-certwiz");
   g_clear_pointer (&bad->group, g_free);
@@ -718,7 +748,10 @@ int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   certwiz_test_init (&argc, &argv);
+  make_template ();
 
 #define ADD(path, fn) g_test_add ("/certreq/deploy/" path, Fixture, NULL, setup, fn, teardown)
   ADD ("links-follow", test_links_follow);
@@ -732,5 +765,8 @@ main (int    argc,
   ADD ("config", test_config);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  certwiz_test_rmrf (template_store);
+  g_free (template_store);
+  return status;
 }
