@@ -21,8 +21,8 @@ G_DEFINE_TYPE (CertwizAssignDonePage, certwiz_assign_done_page, CERTWIZ_TYPE_PAG
 
 void
 certwiz_assign_done_page_set (CertwizAssignDonePage *self,
-                              CertreqCertificate *cert,
-                              CertreqUsageFlags   usages)
+                              CertreqCertificate    *cert,
+                              CertreqUsageFlags      usages)
 {
   CertreqStore *store = certwiz_page_get_store (CERTWIZ_PAGE (self));
   g_autoptr(GString) text = g_string_new (NULL);

@@ -12,7 +12,7 @@ G_DECLARE_FINAL_TYPE (CertwizAssignDonePage, certwiz_assign_done_page, CERTWIZ,
 
 /* @cert (nullable) */
 void certwiz_assign_done_page_set (CertwizAssignDonePage *self,
-                                   CertreqCertificate *cert,
-                                   CertreqUsageFlags   usages);
+                                   CertreqCertificate    *cert,
+                                   CertreqUsageFlags      usages);
 
 G_END_DECLS

@@ -12,7 +12,7 @@ G_DECLARE_FINAL_TYPE (CertwizRemoveDonePage, certwiz_remove_done_page, CERTWIZ,
 
 /* @cert (nullable) */
 void certwiz_remove_done_page_set (CertwizRemoveDonePage *self,
-                                   CertreqCertificate *cert,
-                                   CertreqUsageFlags   usages);
+                                   CertreqCertificate    *cert,
+                                   CertreqUsageFlags      usages);
 
 G_END_DECLS
