@@ -415,6 +415,36 @@ test_invalid_request (Fixture       *fx,
   assert_nothing_left (fx);
 }
 
+static void
+test_generated_names_unique (Fixture       *fx,
+                             gconstpointer  unused)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint i;
+
+  g_test_summary ("Requests that leave the friendly name empty get unique generated ones");
+  certreq_request_set_friendly_name (fx->request, "");
+  certreq_request_set_key_type (fx->request, CERTREQ_KEY_TYPE_EC_P256);
+
+  for (i = 0; i < 3; i++)
+    {
+      g_autoptr(CertreqSubmitResult) result = NULL;
+      g_autoptr(CertreqCertMeta) meta = NULL;
+      g_autoptr(GError) error = NULL;
+
+      result = certreq_enroll (fx->store, fx->request, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (result->status, ==, CERTREQ_SUBMIT_ISSUED);
+      meta = certreq_store_get_meta (fx->store,
+                                     certreq_certificate_get_thumbprint (result->certificate));
+      g_assert_nonnull (meta);
+      g_assert_nonnull (meta->friendly_name);
+      g_test_message ("generated: %s", meta->friendly_name);
+      g_assert_false (g_hash_table_contains (seen, meta->friendly_name));
+      g_hash_table_add (seen, g_strdup (meta->friendly_name));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -429,6 +459,7 @@ main (int    argc,
   ADD ("cancel-after-ca", test_cancel_after_ca);
   ADD ("rejected-name", test_rejected_name);
   ADD ("invalid-request", test_invalid_request);
+  ADD ("generated-names-unique", test_generated_names_unique);
 #undef ADD
 
   return g_test_run ();

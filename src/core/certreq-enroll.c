@@ -141,7 +141,7 @@ _certreq_enroll_store_issued (CertreqStore        *store,
                               CertreqSubmitResult *result,
                               GError             **error)
 {
-  g_autofree char *friendly_name = certreq_request_get_effective_friendly_name (request);
+  g_autofree char *friendly_name = certreq_request_generate_friendly_name (request, store);
   g_autofree char *thumbprint = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   CertreqCertMeta meta = { 0 };
