@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 
 #include "certwiz-page.h"
+#include "certwiz-assign-assistant.h"
 #include "certwiz-import-assistant.h"
 
 #include "certwiz-import-file-page.h"
@@ -162,6 +163,24 @@ on_executing_page_succeeded (CertwizImportExecutingPage *page,
   gtk_assistant_next_page (GTK_ASSISTANT (self));
 }
 
+/* Assign… on the last page: the Certificate Assignment assistant takes over, with the
+ * imported certificate chosen in its list */
+static void
+on_done_page_assign (CertwizImportDonePage  *page,
+                     CertwizImportAssistant *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  GtkWidget *assistant;
+
+  if (self->options.result == NULL || self->options.result->thumbprint == NULL)
+    return;
+
+  assistant = certwiz_assign_assistant_new (parent, self->store, CERTREQ_USAGE_FLAGS_STANDARD,
+                                            self->options.result->thumbprint);
+  gtk_window_present (GTK_WINDOW (assistant));
+  g_signal_emit_by_name (self, "close");
+}
+
 /* One window title, whatever the page (as the request assistant) */
 static void
 on_window_title_changed (CertwizImportAssistant *self,
@@ -194,6 +213,8 @@ certwiz_import_assistant_constructed (GObject *object)
 
   g_signal_connect_object (self->executing_page, "succeeded",
                            G_CALLBACK (on_executing_page_succeeded), self, 0);
+  certwiz_import_done_page_set_can_assign (CERTWIZ_IMPORT_DONE_PAGE (self->done_page), TRUE);
+  g_signal_connect_object (self->done_page, "assign", G_CALLBACK (on_done_page_assign), self, 0);
 
   self->finish_button = certwiz_import_done_page_get_action_widget (
     CERTWIZ_IMPORT_DONE_PAGE (self->done_page));
