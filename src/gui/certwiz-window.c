@@ -5,11 +5,16 @@
 
 #include <glib/gi18n.h>
 
+#include "certwiz-assign-assistant.h"
 #include "certwiz-details-dialog.h"
+#include "certwiz-export-dialog.h"
 #include "certwiz-import-assistant.h"
 #include "certwiz-pending-assistant.h"
+#include "certwiz-remove-assistant.h"
 #include "certwiz-request-assistant.h"
 #include "certwiz-server-dialog.h"
+#include "certwiz-usages-dialog.h"
+#include "certwiz-view-assistant.h"
 #include "certwiz-window.h"
 
 enum
@@ -37,6 +42,9 @@ struct _CertwizWindow
   GtkButton            *assign_button;
   GtkButton            *remove_button;
   GtkButton            *view_button;
+  GtkButton            *view_any_button;
+  GtkButton            *export_button;
+  GtkButton            *usages_button;
   GtkButton            *refresh_button;
   GtkButton            *import_button;
   GtkButton            *pending_button;
@@ -81,8 +89,13 @@ update_buttons (CertwizWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), have_store);
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_button), have_store);
   /* Not part of this version yet: present, so the page looks as admins know it */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->assign_button), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->assign_button),
+                            have_store && certreq_store_is_writable (self->store));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button),
+                            have_store && any_cert && certreq_store_is_writable (self->store));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->view_any_button), have_store);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), have_store && any_cert);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->usages_button), have_store);
   gtk_widget_set_sensitive (GTK_WIDGET (self->import_button),
                             have_store && certreq_store_is_writable (self->store));
   /* Enabled only when a request waits on an online CA (reference/wizard.md §2.4); read
@@ -307,6 +320,113 @@ on_view_clicked (CertwizWindow *self)
     return;
 
   dialog = certwiz_details_dialog_new (GTK_WINDOW (self), cert, self->store, NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_assign_clicked (CertwizWindow *self)
+{
+  g_autoptr(CertreqCertificate) cert = NULL;
+  CertreqUsageFlags usages;
+
+  if (self->store == NULL)
+    return;
+  if (self->assistant != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->assistant));
+      return;
+    }
+  show_problem (self, NULL);
+
+  usages = get_selected_usages (self);
+  if (usages == CERTREQ_USAGE_FLAG_NONE)
+    usages = CERTREQ_USAGE_FLAGS_STANDARD;
+  cert = get_selected_certificate (self);
+
+  self->assistant = certwiz_assign_assistant_new (GTK_WINDOW (self), self->store, usages,
+                                                  cert != NULL
+                                                  ? certreq_certificate_get_thumbprint (cert)
+                                                  : NULL);
+  g_object_add_weak_pointer (G_OBJECT (self->assistant), (gpointer *) &self->assistant);
+  g_signal_connect_object (self->assistant, "destroy", G_CALLBACK (on_assistant_destroy),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (self->assistant));
+}
+
+static void
+on_remove_clicked (CertwizWindow *self)
+{
+  if (self->store == NULL)
+    return;
+  if (self->assistant != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->assistant));
+      return;
+    }
+  show_problem (self, NULL);
+
+  self->assistant = certwiz_remove_assistant_new (GTK_WINDOW (self), self->store,
+                                                  get_selected_usages (self));
+  g_object_add_weak_pointer (G_OBJECT (self->assistant), (gpointer *) &self->assistant);
+  g_signal_connect_object (self->assistant, "destroy", G_CALLBACK (on_assistant_destroy),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (self->assistant));
+}
+
+static void
+on_view_any_clicked (CertwizWindow *self)
+{
+  GtkWidget *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  dialog = certwiz_view_assistant_new (GTK_WINDOW (self), self->store);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_export_clicked (CertwizWindow *self)
+{
+  g_autoptr(CertreqCertificate) cert = get_selected_certificate (self);
+  GtkWidget *dialog;
+
+  if (cert == NULL)
+    return;
+
+  dialog = certwiz_export_dialog_new (GTK_WINDOW (self), self->store, cert);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_usages_dialog_destroy (GtkWidget     *dialog,
+                          CertwizWindow *self)
+{
+  certwiz_window_refresh (self);
+}
+
+static void
+on_usages_clicked (CertwizWindow *self)
+{
+  GtkTreeModel *model = NULL;
+  GList *rows = gtk_tree_selection_get_selected_rows (self->usages_selection, &model);
+  CertreqUsage usage = CERTREQ_USAGE_DEFAULT;
+  GtkTreeIter iter;
+  GtkWidget *dialog;
+
+  if (self->store == NULL)
+    {
+      g_list_free_full (rows, (GDestroyNotify) gtk_tree_path_free);
+      return;
+    }
+
+  /* The first selected usage is shown first */
+  if (rows != NULL && gtk_tree_model_get_iter (model, &iter, rows->data))
+    gtk_tree_model_get (model, &iter, COL_USAGE, &usage, -1);
+  g_list_free_full (rows, (GDestroyNotify) gtk_tree_path_free);
+
+  dialog = certwiz_usages_dialog_new (GTK_WINDOW (self), self->store, usage);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_usages_dialog_destroy), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -538,6 +658,9 @@ certwiz_window_class_init (CertwizWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, assign_button);
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, remove_button);
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, view_button);
+  gtk_widget_class_bind_template_child (widget_class, CertwizWindow, view_any_button);
+  gtk_widget_class_bind_template_child (widget_class, CertwizWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, CertwizWindow, usages_button);
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, import_button);
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, pending_button);
@@ -546,6 +669,11 @@ certwiz_window_class_init (CertwizWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_usages_view_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_request_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_view_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_assign_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_any_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_usages_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_server_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
