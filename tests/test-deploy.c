@@ -547,7 +547,10 @@ test_owner_group_mode (Fixture       *fx,
 
   if (geteuid () != 0)
     {
-      g_test_skip ("Changing a file's owner needs root (CI runs this as root).");
+      /* CI runs as root: there, not being root is a broken set-up, not a reason to skip */
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        g_error ("CI=true but not root: the owner and group of a deployed key cannot be tested");
+      g_test_skip ("Changing a file's owner needs root; run the suite as root to test it.");
       return;
     }
   pw = getpwnam ("nobody");
