@@ -142,6 +142,27 @@ test_stage_labels (void)
 }
 
 static void
+test_stage_ids (void)
+{
+  CertreqSubmitStage stage;
+  guint i;
+
+  g_test_summary ("Every stage has a stable id that maps back to it");
+  g_assert_cmpstr (certreq_submit_stage_to_id (CERTREQ_SUBMIT_STAGE_GENERATING_KEY), ==,
+                   "generating-key");
+  g_assert_cmpstr (certreq_submit_stage_to_id (CERTREQ_SUBMIT_STAGE_PROVING_CONTROL), ==,
+                   "proving-control");
+  for (i = 0; i < CERTREQ_N_SUBMIT_STAGES; i++)
+    {
+      g_assert_true (certreq_submit_stage_from_id (certreq_submit_stage_to_id (i), &stage));
+      g_assert_cmpuint (stage, ==, i);
+    }
+  g_assert_false (certreq_submit_stage_from_id ("Generating-Key", &stage));
+  g_assert_false (certreq_submit_stage_from_id ("", &stage));
+  g_assert_false (certreq_submit_stage_from_id (NULL, &stage));
+}
+
+static void
 test_nothing_before_use (Fixture       *fx,
                          gconstpointer  unused)
 {
@@ -630,6 +651,7 @@ main (int    argc,
   certwiz_test_init (&argc, &argv);
 
   g_test_add_func ("/certreq/ca-local/stage-labels", test_stage_labels);
+  g_test_add_func ("/certreq/ca-local/stage-ids", test_stage_ids);
 #define ADD(path, fn) g_test_add ("/certreq/ca-local/" path, Fixture, NULL, setup, fn, teardown)
   ADD ("new-for-id", test_new_for_id);
   ADD ("nothing-before-use", test_nothing_before_use);

@@ -43,6 +43,48 @@ certreq_submit_stage_get_label (CertreqSubmitStage stage)
   return _(stage_labels[stage]);
 }
 
+static const char * const stage_ids[CERTREQ_N_SUBMIT_STAGES] = {
+  "generating-key", "saving-request", "connecting", "authenticating", "submitting",
+  "proving-control", "waiting", "downloading", "storing",
+};
+
+/**
+ * certreq_submit_stage_to_id:
+ * @stage: a #CertreqSubmitStage
+ *
+ * Returns: the stage's stable id, e.g. "generating-key" (the helper's JSON lines)
+ */
+const char *
+certreq_submit_stage_to_id (CertreqSubmitStage stage)
+{
+  g_return_val_if_fail ((guint) stage < CERTREQ_N_SUBMIT_STAGES, NULL);
+
+  return stage_ids[stage];
+}
+
+/**
+ * certreq_submit_stage_from_id:
+ * @id: a stage id from certreq_submit_stage_to_id()
+ * @out_stage: (out): the stage
+ *
+ * Returns: %TRUE when @id names a stage
+ */
+gboolean
+certreq_submit_stage_from_id (const char         *id,
+                              CertreqSubmitStage *out_stage)
+{
+  guint i;
+
+  for (i = 0; id != NULL && i < CERTREQ_N_SUBMIT_STAGES; i++)
+    if (g_str_equal (id, stage_ids[i]))
+      {
+        *out_stage = (CertreqSubmitStage) i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
 /* ---- Results ---- */
 
 /**

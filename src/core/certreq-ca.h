@@ -28,6 +28,10 @@ typedef enum
 
 /* Translated, e.g. "Generating the private key" */
 const char *certreq_submit_stage_get_label (CertreqSubmitStage stage);
+/* Stable ids for scripts and the privileged helper's JSON lines: "generating-key", … */
+const char *certreq_submit_stage_to_id     (CertreqSubmitStage  stage);
+gboolean    certreq_submit_stage_from_id   (const char         *id,
+                                            CertreqSubmitStage *out_stage);
 
 /* @fraction is 0.0–1.0 within the whole operation, or -1 when unknown;
  * @detail is a translated phrase, or NULL */
