@@ -306,32 +306,75 @@ test_default_path (void)
   g_autofree char *saved = g_strdup (g_getenv ("CERTWIZ_STORE"));
   g_autofree char *env_path = NULL;
   g_autofree char *default_path = NULL;
-  gboolean own = TRUE;
+  g_autofree char *empty_path = NULL;
 
-  g_test_summary ("CERTWIZ_STORE wins; else the machine's store for root, the user's own otherwise");
+  g_test_summary ("CERTWIZ_STORE wins; else the machine's store, for every user");
 
   g_setenv ("CERTWIZ_STORE", "/tmp/some-store", TRUE);
-  env_path = certreq_store_default_path (&own);
+  env_path = certreq_store_default_path ();
   g_assert_cmpstr (env_path, ==, "/tmp/some-store");
-  g_assert_false (own);
+
+  g_setenv ("CERTWIZ_STORE", "", TRUE);
+  empty_path = certreq_store_default_path ();
+  g_assert_cmpstr (empty_path, ==, "/var/lib/certwiz");
 
   g_unsetenv ("CERTWIZ_STORE");
-  default_path = certreq_store_default_path (&own);
-  if (geteuid () == 0)
-    {
-      g_assert_cmpstr (default_path, ==, "/var/lib/certwiz");
-      g_assert_false (own);
-    }
-  else
-    {
-      g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "certwiz", NULL);
-
-      g_assert_cmpstr (default_path, ==, expected);
-      g_assert_true (own);
-    }
+  default_path = certreq_store_default_path ();
+  g_assert_cmpstr (default_path, ==, "/var/lib/certwiz");
 
   if (saved != NULL)
     g_setenv ("CERTWIZ_STORE", saved, TRUE);
+}
+
+static void
+test_key_index (Fixture       *fx,
+                gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CertreqKey) key = NULL;
+  g_autoptr(CertreqKey) other = NULL;
+  g_autoptr(GKeyFile) index = g_key_file_new ();
+  g_autofree char *index_path = g_build_filename (fx->path, "meta", "keys.ini", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  GStatBuf st;
+
+  g_test_summary ("meta/keys.ini names the keys in keys/ (public, no key material) and is "
+                  "rebuilt from keys/ when a writer opens the store");
+
+  key = certreq_key_generate (CERTREQ_KEY_TYPE_EC_P256, NULL, &error);
+  g_assert_no_error (error);
+  other = certreq_key_generate (CERTREQ_KEY_TYPE_EC_P256, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (certreq_store_save_key (fx->store, key, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (certreq_store_save_key (fx->store, other, FALSE, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_stat (index_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0644);
+  g_assert_true (g_key_file_load_from_file (index, index_path, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_key_file_get_boolean (index, certreq_key_get_id (key), "exportable", NULL));
+  g_assert_false (g_key_file_get_boolean (index, certreq_key_get_id (other), "exportable", NULL));
+  g_assert_cmpstr (g_key_file_get_string (index, certreq_key_get_id (key), "type", NULL), ==,
+                   "p256");
+  g_assert_true (g_file_get_contents (index_path, &before, NULL, NULL));
+  g_assert_null (strstr (before, "PRIVATE"));
+
+  /* Lost (a crash between the key and the index): the next writer rebuilds it */
+  g_assert_cmpint (g_unlink (index_path), ==, 0);
+  {
+    g_autoptr(CertreqStore) again = certreq_store_open (fx->path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (index_path, &after, NULL, NULL));
+    g_assert_true (strstr (after, certreq_key_get_id (key)) != NULL);
+    g_assert_true (strstr (after, certreq_key_get_id (other)) != NULL);
+    g_assert_true (certreq_store_has_key (again, certreq_key_get_id (key)));
+    g_assert_true (certreq_store_key_is_exportable (again, certreq_key_get_id (key)));
+    g_assert_false (certreq_store_key_is_exportable (again, certreq_key_get_id (other)));
+  }
 }
 
 /* ---- Lock ---- */
@@ -1113,6 +1156,7 @@ main (int   argc,
   ADD ("lock-recursive-threads", test_lock_recursive_threads);
   ADD ("server-profile", test_server_profile);
   ADD ("keys", test_keys);
+  ADD ("key-index", test_key_index);
   ADD ("certificates", test_certificates);
   ADD ("pending", test_pending);
   ADD ("pending-remove-and-leftovers", test_pending_remove_and_leftovers);

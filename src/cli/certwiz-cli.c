@@ -80,9 +80,9 @@ cli_exit_status_help (void)
                           _("the operation was interrupted"));
   g_string_append_c (text, '\n');
   /* Translators: the environment variable's name stays as it is */
-  g_string_append (text, _("The store is /var/lib/certwiz for root and the user’s own store "
-                           "otherwise; --store or the CERTWIZ_STORE environment variable "
-                           "choose another one."));
+  g_string_append (text, _("The store is /var/lib/certwiz; --store or the CERTWIZ_STORE "
+                           "environment variable choose another one. Changing the machine’s "
+                           "store needs root."));
 
   return g_string_free (text, FALSE);
 }
@@ -207,7 +207,7 @@ cli_get_store_path (CliContext *ctx)
   if (ctx->store_option != NULL)
     return g_canonicalize_filename (ctx->store_option, NULL);
 
-  return certreq_store_default_path (NULL);
+  return certreq_store_default_path ();
 }
 
 CertreqStore *

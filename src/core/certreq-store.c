@@ -41,6 +41,7 @@ struct _CertreqStore
   GThread  *owner;
   guint     depth;
   int       lock_fd;
+  gboolean  private_readable;   /* keys/ can be read: else meta/keys.ini answers */
 };
 
 struct _CertreqStoreLock
@@ -143,36 +144,22 @@ errno_code (int saved_errno)
 
 /**
  * certreq_store_default_path:
- * @out_is_own_store: (out) (optional): set to %TRUE when the user's own store
- *   was chosen
  *
- * The store to use when none is given: `$CERTWIZ_STORE` when set; else the
- * machine's store, /var/lib/certwiz, for root; else the user's own store,
- * `$XDG_DATA_HOME/certwiz` (until the privileged helper exists).
+ * The store to use when none is given: `$CERTWIZ_STORE` when set, else the
+ * machine's store, /var/lib/certwiz. An ordinary user opens the machine's store
+ * read-only; the GUI changes it through the privileged helper.
  *
  * Returns: (transfer full): the path
  */
 char *
-certreq_store_default_path (gboolean *out_is_own_store)
+certreq_store_default_path (void)
 {
   const char *env = g_getenv ("CERTWIZ_STORE");
-  gboolean own = FALSE;
-  char *path;
 
   if (env != NULL && *env != '\0')
-    path = g_strdup (env);
-  else if (geteuid () == 0)
-    path = g_strdup (CERTREQ_MACHINE_STORE);
-  else
-    {
-      path = g_build_filename (g_get_user_data_dir (), "certwiz", NULL);
-      own = TRUE;
-    }
+    return g_strdup (env);
 
-  if (out_is_own_store != NULL)
-    *out_is_own_store = own;
-
-  return path;
+  return g_strdup (CERTREQ_MACHINE_STORE);
 }
 
 /* ---- Opening ---- */
@@ -212,6 +199,7 @@ check_private_dir (CertreqStore  *self,
 }
 
 static void remove_tree (const char *path);
+static void rebuild_key_index (CertreqStore *self);
 
 /* Leftovers of a crash: half-built pending entries and half-removed ones */
 static void
@@ -267,6 +255,17 @@ certreq_store_open (const char  *path,
 
       if (!_certreq_ensure_dir (self->path, PUBLIC_DIR_MODE, &local_error))
         {
+          g_autofree char *parent = g_path_get_dirname (self->path);
+
+          /* An ordinary user looking at a machine store nobody has created yet: an
+           * empty, read-only store; the first change (as root) creates it */
+          if (local_error->code == CERTREQ_ERROR_PERMISSION &&
+              g_file_test (parent, G_FILE_TEST_IS_DIR))
+            {
+              self->writable = FALSE;
+              return g_steal_pointer (&self);
+            }
+
           /* Translators: %1$s is the store's directory, %2$s the reason */
           g_set_error (error, CERTREQ_ERROR, local_error->code,
                        _("The store %1$s does not exist and cannot be created: %2$s"),
@@ -289,6 +288,11 @@ certreq_store_open (const char  *path,
     }
 
   self->writable = access (self->path, W_OK | X_OK) == 0;
+  {
+    g_autofree char *keys = _certreq_store_build_path (self, "keys", NULL);
+
+    self->private_readable = self->writable || access (keys, R_OK | X_OK) == 0;
+  }
   if (self->writable)
     {
       for (i = 0; i < G_N_ELEMENTS (layout); i++)
@@ -307,6 +311,7 @@ certreq_store_open (const char  *path,
           {
             clean_pending_leftovers (self);
             _certreq_deploy_recover (self);
+            rebuild_key_index (self);
           }
       }
     }
@@ -740,6 +745,97 @@ key_path (CertreqStore *self,
   return _certreq_store_build_path (self, "keys", name, NULL);
 }
 
+/* meta/keys.ini: which private keys keys/ holds, their type and whether they are
+ * exportable, public like the rest of meta/ (no secret in it), so that a process
+ * that may not read keys/ (the GUI of an ordinary user) can still say which
+ * certificates have their key. keys/ stays the truth: the index is rewritten from
+ * it whenever a writer opens the store. */
+static char *
+key_index_path (CertreqStore *self)
+{
+  return _certreq_store_build_path (self, "meta", "keys.ini", NULL);
+}
+
+static gboolean
+update_key_index (CertreqStore  *self,
+                  const char    *key_id,
+                  const char    *key_type,
+                  gboolean       exportable,
+                  GError       **error)
+{
+  g_autoptr(GKeyFile) index = g_key_file_new ();
+  g_autofree char *path = key_index_path (self);
+
+  g_key_file_load_from_file (index, path, G_KEY_FILE_NONE, NULL);
+  g_key_file_set_boolean (index, key_id, "exportable", exportable);
+  if (key_type != NULL)
+    g_key_file_set_string (index, key_id, "type", key_type);
+
+  return write_key_file (index, path, PUBLIC_FILE_MODE, error);
+}
+
+static void
+rebuild_key_index (CertreqStore *self)
+{
+  g_autofree char *keys = _certreq_store_build_path (self, "keys", NULL);
+  g_autofree char *path = key_index_path (self);
+  g_autoptr(GKeyFile) index = g_key_file_new ();
+  g_autoptr(GDir) dir = g_dir_open (keys, 0, NULL);
+  g_autofree char *old = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autoptr(GKeyFile) meta = g_key_file_new ();
+      g_autofree char *key_id = NULL;
+      g_autofree char *ini = NULL;
+      g_autofree char *pem = NULL;
+      g_autofree char *type = NULL;
+
+      if (!g_str_has_suffix (name, ".pem"))
+        continue;
+      key_id = g_strndup (name, strlen (name) - strlen (".pem"));
+      if (!is_key_id (key_id))
+        continue;
+      ini = key_path (self, key_id, ".ini");
+      g_key_file_load_from_file (meta, ini, G_KEY_FILE_NONE, NULL);
+      g_key_file_set_boolean (index, key_id, "exportable",
+                              g_key_file_get_boolean (meta, "key", "exportable", NULL));
+      type = g_key_file_get_string (meta, "key", "type", NULL);
+      if (type != NULL)
+        g_key_file_set_string (index, key_id, "type", type);
+    }
+
+  data = g_key_file_to_data (index, &length, NULL);
+  if (g_file_get_contents (path, &old, NULL, NULL) && g_strcmp0 (old, data) == 0)
+    return;
+  if (length == 0 && old == NULL)
+    return;
+  /* Best effort: the index only informs read-only views */
+  _certreq_write_file_atomic (path, data, length, PUBLIC_FILE_MODE, NULL);
+}
+
+static gboolean
+read_key_index (CertreqStore *self,
+                const char   *key_id,
+                gboolean     *out_exportable)
+{
+  g_autoptr(GKeyFile) index = g_key_file_new ();
+  g_autofree char *path = key_index_path (self);
+
+  if (!g_key_file_load_from_file (index, path, G_KEY_FILE_NONE, NULL) ||
+      !g_key_file_has_group (index, key_id))
+    return FALSE;
+  if (out_exportable != NULL)
+    *out_exportable = g_key_file_get_boolean (index, key_id, "exportable", NULL);
+  return TRUE;
+}
+
 static gboolean
 write_key_meta (CertreqStore  *self,
                 const char    *key_id,
@@ -756,7 +852,8 @@ write_key_meta (CertreqStore  *self,
     g_key_file_set_string (meta, "key", "type", key_type);
   g_key_file_set_string (meta, "key", "added", now);
 
-  return write_key_file (meta, path, PRIVATE_FILE_MODE, error);
+  return write_key_file (meta, path, PRIVATE_FILE_MODE, error) &&
+         update_key_index (self, key_id, key_type, exportable, error);
 }
 
 /**
@@ -836,6 +933,8 @@ certreq_store_has_key (CertreqStore *self,
 
   if (!is_key_id (key_id))
     return FALSE;
+  if (!self->private_readable)
+    return read_key_index (self, key_id, NULL);
   path = key_path (self, key_id, ".pem");
   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
 }
@@ -851,6 +950,12 @@ certreq_store_key_is_exportable (CertreqStore *self,
 
   if (!is_key_id (key_id))
     return FALSE;
+  if (!self->private_readable)
+    {
+      gboolean exportable = FALSE;
+
+      return read_key_index (self, key_id, &exportable) && exportable;
+    }
   path = key_path (self, key_id, ".ini");
   if (!g_key_file_load_from_file (meta, path, G_KEY_FILE_NONE, NULL))
     return FALSE;

@@ -17,10 +17,9 @@ G_BEGIN_DECLS
 #define CERTREQ_TYPE_STORE (certreq_store_get_type ())
 G_DECLARE_FINAL_TYPE (CertreqStore, certreq_store, CERTREQ, STORE, GObject)
 
-/* $CERTWIZ_STORE when set; else /var/lib/certwiz for root; else
- * $XDG_DATA_HOME/certwiz (the user's own store until the privileged helper exists).
- * @out_is_own_store: set TRUE when the user's own store was chosen. */
-char         *certreq_store_default_path   (gboolean       *out_is_own_store);
+/* $CERTWIZ_STORE when set; else the machine's store, /var/lib/certwiz (an ordinary
+ * user opens it read-only and changes it through the privileged helper) */
+char         *certreq_store_default_path   (void);
 
 /* Opens (and, if writable, creates) the store laid out as DESIGN.md says.
  * Rolls pending deployment journals forward or back. */
