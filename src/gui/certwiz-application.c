@@ -112,16 +112,15 @@ open_store_idle (gpointer user_data)
   g_autoptr(CertreqStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  gboolean is_own = FALSE;
 
   self->open_store_id = 0;
   if (!CERTWIZ_IS_WINDOW (window))
     return G_SOURCE_REMOVE;
 
   path = self->store_path != NULL ? g_strdup (self->store_path)
-                                  : certreq_store_default_path (&is_own);
+                                  : certreq_store_default_path ();
   store = certreq_store_open (path, &error);
-  certwiz_window_set_store (CERTWIZ_WINDOW (window), store, path, is_own, error);
+  certwiz_window_set_store (CERTWIZ_WINDOW (window), store, path, error);
 
   return G_SOURCE_REMOVE;
 }

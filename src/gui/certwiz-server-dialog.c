@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "certwiz-runner.h"
 #include "certwiz-server-dialog.h"
 
 struct _CertwizServerDialog
@@ -22,6 +23,7 @@ struct _CertwizServerDialog
 
   CertreqStore  *store;
   CertreqServer *server;   /* the profile being edited; NULL when it could not be read */
+  GCancellable  *saving;   /* while the profile is being saved; cancelled when the dialog goes */
 };
 
 G_DEFINE_TYPE (CertwizServerDialog, certwiz_server_dialog, GTK_TYPE_DIALOG)
@@ -105,21 +107,48 @@ on_entry_changed (CertwizServerDialog *self)
 }
 
 static void
-on_save_clicked (CertwizServerDialog *self)
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
+  g_autoptr(CertwizServerDialog) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean saved;
 
-  if (self->server == NULL)
-    return;
-
-  if (!update_server (self, &error) ||
-      !certreq_store_save_server (self->store, self->server, &error))
+  saved = certwiz_runner_save_server_finish (certwiz_runner_get_for_store (CERTREQ_STORE (source)),
+                                             result, &error);
+  if (self->saving == NULL || g_cancellable_is_cancelled (self->saving))
+    return;   /* the dialog went away */
+  g_clear_object (&self->saving);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), TRUE);
+  if (!saved)
     {
       show_problem (self, error->message);
       return;
     }
 
   gtk_dialog_response (GTK_DIALOG (self), GTK_RESPONSE_OK);
+}
+
+static void
+on_save_clicked (CertwizServerDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->server == NULL || self->saving != NULL)
+    return;
+
+  if (!update_server (self, &error))
+    {
+      show_problem (self, error->message);
+      return;
+    }
+
+  /* In this process, or through the privileged helper for the machine's store */
+  self->saving = g_cancellable_new ();
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
+  certwiz_runner_save_server_async (certwiz_runner_get_for_store (self->store), self->server,
+                                    self->saving, on_saved, g_object_ref (self));
 }
 
 static void
@@ -173,6 +202,8 @@ certwiz_server_dialog_dispose (GObject *object)
   CertwizServerDialog *self = CERTWIZ_SERVER_DIALOG (object);
 
   g_clear_object (&self->server);
+  g_cancellable_cancel (self->saving);
+  g_clear_object (&self->saving);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (certwiz_server_dialog_parent_class)->dispose (object);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "certwiz-runner.h"
 #include "certwiz-usages-dialog.h"
 
 struct _CertwizUsagesDialog
@@ -30,6 +31,7 @@ struct _CertwizUsagesDialog
 
   CertreqStore    *store;
   gboolean         loading;
+  GCancellable    *saving;     /* while a change is being saved; cancelled when the dialog goes */
 };
 
 G_DEFINE_TYPE (CertwizUsagesDialog, certwiz_usages_dialog, GTK_TYPE_DIALOG)
@@ -124,7 +126,32 @@ on_entry_changed (CertwizUsagesDialog *self)
   if (self->loading)
     return;
   show_problem (self, NULL);
-  gtk_widget_set_sensitive (self->save_button, certreq_store_is_writable (self->store));
+  gtk_widget_set_sensitive (self->save_button,
+                            certwiz_runner_can_change (certwiz_runner_get_for_store (self->store)));
+}
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(CertwizUsagesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean saved;
+
+  saved = certwiz_runner_set_usage_config_finish (
+    certwiz_runner_get_for_store (CERTREQ_STORE (source)), result, &error);
+  if (self->saving == NULL || g_cancellable_is_cancelled (self->saving))
+    return;   /* the dialog went away */
+  g_clear_object (&self->saving);
+  if (!saved)
+    {
+      gtk_widget_set_sensitive (self->save_button, TRUE);
+      show_problem (self, error->message);
+      return;
+    }
+
+  load (self);
 }
 
 static void
@@ -136,7 +163,7 @@ on_save_clicked (CertwizUsagesDialog *self)
   g_autofree char *reload = dup_entry (self->reload_entry);
   CertreqUsage usage;
 
-  if (!get_usage (self, &usage))
+  if (!get_usage (self, &usage) || self->saving != NULL)
     return;
 
   config->target_dir = dup_entry (self->target_dir_entry);
@@ -175,13 +202,11 @@ on_save_clicked (CertwizUsagesDialog *self)
       return;
     }
 
-  if (!certreq_store_set_usage_config (self->store, usage, config, &error))
-    {
-      show_problem (self, error->message);
-      return;
-    }
-
-  load (self);
+  /* In this process, or through the privileged helper for the machine's store */
+  self->saving = g_cancellable_new ();
+  gtk_widget_set_sensitive (self->save_button, FALSE);
+  certwiz_runner_set_usage_config_async (certwiz_runner_get_for_store (self->store), usage,
+                                         config, self->saving, on_saved, g_object_ref (self));
 }
 
 static void
@@ -199,6 +224,8 @@ certwiz_usages_dialog_dispose (GObject *object)
 {
   CertwizUsagesDialog *self = CERTWIZ_USAGES_DIALOG (object);
 
+  g_cancellable_cancel (self->saving);
+  g_clear_object (&self->saving);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (certwiz_usages_dialog_parent_class)->dispose (object);
@@ -260,7 +287,7 @@ certwiz_usages_dialog_new (GtkWindow    *parent,
                                certreq_usage_get_label (u));
   /* Loads the usage's configuration through on_usage_changed */
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->usage_combo), certreq_usage_to_id (usage));
-  if (!certreq_store_is_writable (store))
+  if (!certwiz_runner_can_change (certwiz_runner_get_for_store (store)))
     show_problem (self, _("The store is read-only: you may look at the settings but not change "
                           "them."));
   gtk_widget_grab_default (self->save_button);

@@ -12,6 +12,7 @@
 #include "certwiz-pending-assistant.h"
 #include "certwiz-remove-assistant.h"
 #include "certwiz-request-assistant.h"
+#include "certwiz-runner.h"
 #include "certwiz-server-dialog.h"
 #include "certwiz-usages-dialog.h"
 #include "certwiz-view-assistant.h"
@@ -70,6 +71,9 @@ update_buttons (CertwizWindow *self)
   GtkTreeModel *model = NULL;
   GList *rows = gtk_tree_selection_get_selected_rows (self->usages_selection, &model);
   gboolean have_store = self->store != NULL;
+  /* Changes: in this process, or through the privileged helper (DESIGN "Privileges") */
+  gboolean can_change = have_store &&
+                        certwiz_runner_can_change (certwiz_runner_get_for_store (self->store));
   gboolean any_cert = FALSE;
 
   for (GList *l = rows; l != NULL; l = l->next)
@@ -83,21 +87,17 @@ update_buttons (CertwizWindow *self)
     }
   g_list_free_full (rows, (GDestroyNotify) gtk_tree_path_free);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->request_button),
-                            have_store && certreq_store_is_writable (self->store));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->request_button), can_change);
   gtk_widget_set_sensitive (GTK_WIDGET (self->view_button), have_store && any_cert);
   gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), have_store);
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_button), have_store);
   /* Not part of this version yet: present, so the page looks as admins know it */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->assign_button),
-                            have_store && certreq_store_is_writable (self->store));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button),
-                            have_store && any_cert && certreq_store_is_writable (self->store));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->assign_button), can_change);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button), can_change && any_cert);
   gtk_widget_set_sensitive (GTK_WIDGET (self->view_any_button), have_store);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), have_store && any_cert);
   gtk_widget_set_sensitive (GTK_WIDGET (self->usages_button), have_store);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button),
-                            have_store && certreq_store_is_writable (self->store));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), can_change);
   /* Enabled only when a request waits on an online CA (reference/wizard.md §2.4); read
    * again on Refresh and after every assistant */
   gtk_widget_set_sensitive (GTK_WIDGET (self->pending_button),
@@ -472,7 +472,8 @@ static void
 open_import_assistant (CertwizWindow *self,
                        const char    *path)
 {
-  if (self->store == NULL || !certreq_store_is_writable (self->store))
+  if (self->store == NULL ||
+      !certwiz_runner_can_change (certwiz_runner_get_for_store (self->store)))
     return;
 
   if (self->assistant != NULL)
@@ -554,7 +555,6 @@ void
 certwiz_window_set_store (CertwizWindow *self,
                           CertreqStore  *store,
                           const char    *path,
-                          gboolean       is_own_store,
                           const GError  *error)
 {
   g_autofree char *text = NULL;
@@ -574,16 +574,16 @@ certwiz_window_set_store (CertwizWindow *self,
       return;
     }
 
-  if (is_own_store)
-    /* Translators: %s is a directory; said when an ordinary user works on their own
-     * store instead of the machine's */
-    text = g_strdup_printf (_("Store: %s (your own store, not the machine’s)"), path);
-  else if (!certreq_store_is_writable (store))
-    /* Translators: %s is a directory */
-    text = g_strdup_printf (_("Store: %s (read-only: you may not change it)"), path);
-  else
+  if (certreq_store_is_writable (store))
     /* Translators: %s is a directory */
     text = g_strdup_printf (_("Store: %s"), path);
+  else if (certwiz_runner_can_change (certwiz_runner_get_for_store (store)))
+    /* Translators: %s is a directory; an ordinary user sees the machine's store and
+     * changes it through pkexec, which asks for an administrator's password */
+    text = g_strdup_printf (_("Store: %s (changes need administrator rights)"), path);
+  else
+    /* Translators: %s is a directory */
+    text = g_strdup_printf (_("Store: %s (read-only: you may not change it)"), path);
   gtk_label_set_text (self->store_label, text);
   show_problem (self, NULL);
 

@@ -13,12 +13,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CertwizWindow, certwiz_window, CERTWIZ, WINDOW, GtkApplicationWindow)
 
 GtkWidget    *certwiz_window_new       (CertwizApplication *application);
-/* Hands the opened store to the window (or @error when it could not be opened).
- * @is_own_store: the ordinary user's own store was chosen (the window says so). */
+/* Hands the opened store to the window (or @error when it could not be opened) */
 void          certwiz_window_set_store (CertwizWindow      *self,
                                         CertreqStore       *store,
                                         const char         *path,
-                                        gboolean            is_own_store,
                                         const GError       *error);
 CertreqStore *certwiz_window_get_store (CertwizWindow      *self);
 /* Re-reads the usages' assignments from the store */

@@ -6,8 +6,9 @@
 #include <glib/gi18n.h>
 
 #include "certwiz-assign-executing-page.h"
+#include "certwiz-runner.h"
 
-/* Executing Commands (assignment, wizard.md §3.21): certreq_assign_async with a pulse */
+/* Executing Commands (assignment, wizard.md §3.21): the runner's assignment with a pulse */
 struct _CertwizAssignExecutingPage
 {
   CertwizPage         parent_instance;
@@ -59,7 +60,7 @@ on_assigned (GObject      *source,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  ok = certreq_assign_finish (result, &error);
+  ok = certwiz_runner_assign_finish (certwiz_runner_get_for_store (CERTREQ_STORE (source)), result, &error);
   if (self->cancellable == NULL)
     return;   /* disposed: the assistant went away */
 
@@ -116,8 +117,8 @@ start (CertwizAssignExecutingPage *self)
     self->pulse_id = g_timeout_add (100, pulse_cb, self);
   self->busy = TRUE;
 
-  certreq_assign_async (store, self->cert, self->usages, self->cancellable, on_assigned,
-                        g_object_ref (self));
+  certwiz_runner_assign_async (certwiz_runner_get_for_store (store), self->cert, self->usages,
+                               self->cancellable, on_assigned, g_object_ref (self));
 }
 
 void

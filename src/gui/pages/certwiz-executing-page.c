@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "certwiz-executing-page.h"
+#include "certwiz-runner.h"
 #include "certwiz-log-dialog.h"
 
 typedef enum
@@ -252,7 +253,7 @@ on_enrolled (GObject      *source,
   g_autoptr(CertreqSubmitResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  result = certreq_enroll_finish (res, &error);
+  result = certwiz_runner_enroll_finish (certwiz_runner_get_for_store (CERTREQ_STORE (source)), res, &error);
 
   /* Replaced by Retry, or the page went away: nobody waits for this answer */
   if (op->cancellable != self->cancellable)
@@ -333,7 +334,8 @@ start (CertwizExecutingPage *self)
   op->page = g_object_ref (self);
   op->cancellable = g_object_ref (self->cancellable);
   /* @self stays alive until on_enrolled runs: op holds a reference (progress_data) */
-  certreq_enroll_async (store, request, on_progress, self, self->cancellable, on_enrolled, op);
+  certwiz_runner_enroll_async (certwiz_runner_get_for_store (store), request, on_progress, self,
+                               self->cancellable, on_enrolled, op);
 }
 
 static void

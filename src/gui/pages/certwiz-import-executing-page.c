@@ -6,9 +6,10 @@
 #include <glib/gi18n.h>
 
 #include "certwiz-import-executing-page.h"
+#include "certwiz-runner.h"
 
 /* Executing Commands (import, reference/wizard.md §3.24): reads the file and runs
- * certreq_import_async with a pulse. A failure shows the core's message and lets the
+ * the runner's import with a pulse. A failure shows the core's message and lets the
  * admin go Back to the file page. */
 struct _CertwizImportExecutingPage
 {
@@ -103,7 +104,8 @@ on_imported (GObject      *source,
   g_autoptr(CertreqImportResult) outcome = NULL;
   g_autoptr(GError) error = NULL;
 
-  outcome = certreq_import_finish (result, &error);
+  outcome = certwiz_runner_import_finish (certwiz_runner_get_for_store (CERTREQ_STORE (source)),
+                                          result, &error);
   if (op->cancellable != self->cancellable)
     return;   /* replaced or abandoned */
 
@@ -124,41 +126,9 @@ on_imported (GObject      *source,
 }
 
 static void
-on_loaded (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(Operation) op = user_data;
-  CertwizImportExecutingPage *self = op->page;
-  CertwizImportOptions *options = self->options;
-  g_autoptr(GBytes) data = NULL;
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
-    {
-      if (op->cancellable == self->cancellable)
-        show_failure (self, error);
-      return;
-    }
-  data = g_bytes_new_take (contents, length);
-  if (op->cancellable != self->cancellable)
-    return;
-
-  gtk_label_set_text (self->stage_label, _("Importing the certificate…"));
-  certreq_import_async (certwiz_page_get_store (CERTWIZ_PAGE (self)), data,
-                        options->has_key && options->password != NULL ? options->password : "",
-                        options->trust, options->has_key && options->exportable,
-                        options->friendly_name != NULL && *options->friendly_name != '\0'
-                        ? options->friendly_name : NULL,
-                        self->cancellable, on_imported, g_steal_pointer (&op));
-}
-
-static void
 start (CertwizImportExecutingPage *self)
 {
-  g_autoptr(GFile) file = NULL;
+  CertwizImportOptions *options = self->options;
   Operation *op;
 
   g_return_if_fail (self->options != NULL && self->options->path != NULL);
@@ -170,7 +140,7 @@ start (CertwizImportExecutingPage *self)
   certwiz_page_set_page_type (CERTWIZ_PAGE (self), GTK_ASSISTANT_PAGE_PROGRESS);
   certwiz_page_set_complete (CERTWIZ_PAGE (self), FALSE);
   gtk_widget_hide (GTK_WIDGET (self->info_bar));
-  gtk_label_set_text (self->stage_label, _("Reading the file…"));
+  gtk_label_set_text (self->stage_label, _("Importing the certificate…"));
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   if (self->pulse_id == 0)
     self->pulse_id = g_timeout_add (100, pulse_cb, self);
@@ -179,8 +149,13 @@ start (CertwizImportExecutingPage *self)
   op = g_new0 (Operation, 1);
   op->page = g_object_ref (self);
   op->cancellable = g_object_ref (self->cancellable);
-  file = g_file_new_for_path (self->options->path);
-  g_file_load_contents_async (file, self->cancellable, on_loaded, op);
+  certwiz_runner_import_async (certwiz_runner_get_for_store (certwiz_page_get_store (CERTWIZ_PAGE (self))),
+                               options->path,
+                               options->has_key && options->password != NULL ? options->password : "",
+                               options->trust, options->has_key && options->exportable,
+                               options->friendly_name != NULL && *options->friendly_name != '\0'
+                               ? options->friendly_name : NULL,
+                               self->cancellable, on_imported, op);
 }
 
 gboolean

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "certwiz-pending-executing-page.h"
+#include "certwiz-runner.h"
 
 /* Executing Commands for Process Pending Request (reference/wizard.md §2.4: the log
  * "Retrieve Pending Certificates"): asks the request's CA for the certificate */
@@ -99,7 +100,7 @@ on_retrieved (GObject      *source,
   g_autoptr(CertreqSubmitResult) outcome = NULL;
   g_autoptr(GError) error = NULL;
 
-  outcome = certreq_pending_retrieve_finish (result, &error);
+  outcome = certwiz_runner_retrieve_finish (certwiz_runner_get_for_store (CERTREQ_STORE (source)), result, &error);
   if (op->cancellable != self->cancellable)
     return;   /* replaced or abandoned */
 
@@ -163,8 +164,8 @@ start (CertwizPendingExecutingPage *self)
   op->page = g_object_ref (self);
   op->cancellable = g_object_ref (self->cancellable);
   /* op->page keeps the page, the progress data, alive until on_retrieved */
-  certreq_pending_retrieve_async (store, self->choice->pending_id, on_progress, self,
-                                  self->cancellable, on_retrieved, op);
+  certwiz_runner_retrieve_async (certwiz_runner_get_for_store (store), self->choice->pending_id,
+                                 on_progress, self, self->cancellable, on_retrieved, op);
 }
 
 const CertreqSubmitResult *

@@ -6,8 +6,9 @@
 #include <glib/gi18n.h>
 
 #include "certwiz-remove-executing-page.h"
+#include "certwiz-runner.h"
 
-/* Executing Commands (removal, wizard.md §3.26): certreq_unassign in a worker */
+/* Executing Commands (removal, wizard.md §3.26): the runner's unassignment */
 struct _CertwizRemoveExecutingPage
 {
   CertwizPage        parent_instance;
@@ -33,22 +34,6 @@ enum
 
 static guint signals[N_SIGNALS];
 
-/* The store lock may be held by another process for a moment: not in the main thread */
-static void
-unassign_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  CertreqUsageFlags usages = GPOINTER_TO_UINT (task_data);
-  g_autoptr(GError) error = NULL;
-
-  if (certreq_unassign (CERTREQ_STORE (source_object), usages, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
-}
-
 static void
 on_unassigned (GObject      *source,
                GAsyncResult *result,
@@ -61,7 +46,8 @@ on_unassigned (GObject      *source,
     return;   /* disposed */
 
   self->busy = FALSE;
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!certwiz_runner_unassign_finish (certwiz_runner_get_for_store (CERTREQ_STORE (source)),
+                                       result, &error))
     {
       certwiz_page_set_page_type (CERTWIZ_PAGE (self), GTK_ASSISTANT_PAGE_CONTENT);
       certwiz_page_set_complete (CERTWIZ_PAGE (self), FALSE);
@@ -83,7 +69,6 @@ static void
 start (CertwizRemoveExecutingPage *self)
 {
   CertreqStore *store = certwiz_page_get_store (CERTWIZ_PAGE (self));
-  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (store != NULL);
 
@@ -98,10 +83,8 @@ start (CertwizRemoveExecutingPage *self)
   gtk_progress_bar_pulse (self->progress_bar);
   self->busy = TRUE;
 
-  task = g_task_new (store, self->cancellable, on_unassigned, g_object_ref (self));
-  g_task_set_source_tag (task, start);
-  g_task_set_task_data (task, GUINT_TO_POINTER (self->usages), NULL);
-  g_task_run_in_thread (task, unassign_thread);
+  certwiz_runner_unassign_async (certwiz_runner_get_for_store (store), self->usages,
+                                 self->cancellable, on_unassigned, g_object_ref (self));
 }
 
 void

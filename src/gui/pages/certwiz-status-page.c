@@ -7,6 +7,7 @@
 
 #include "certwiz-details-dialog.h"
 #include "certwiz-status-page.h"
+#include "certwiz-runner.h"
 
 struct _CertwizStatusPage
 {
@@ -331,48 +332,43 @@ refresh (CertwizStatusPage *self)
 
 /* ---- Trust ---- */
 
+static void start_trust (CertwizStatusPage *self,
+                         GPtrArray         *certs);
+
 static void
 on_trust_clicked (CertwizStatusPage *self)
 {
   CertreqStore *store = certwiz_page_get_store (CERTWIZ_PAGE (self));
-  g_autoptr(CertreqCaClient) ca = NULL;
-  g_autoptr(CertreqCertificate) root = NULL;
+  g_autoptr(GPtrArray) certs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
 
-  if (store == NULL)
+  if (store == NULL || self->busy)
     return;
 
-  ca = certreq_ca_local_new (store);
-  root = certreq_ca_local_get_root (CERTREQ_CA_LOCAL (ca), &error);
-  if (root == NULL || !certreq_store_trust_add (store, root, TRUE, &error))
+  /* The lab CA's root came with the certificate; a store this process may read
+   * (local-ca/ is root's) can also give it directly */
+  for (guint i = 0; self->result != NULL && self->result->chain != NULL &&
+                    i < self->result->chain->len; i++)
     {
-      gtk_label_set_text (self->trust_hint_label, error->message);
-      return;
+      CertreqCertificate *link = g_ptr_array_index (self->result->chain, i);
+
+      if (certreq_certificate_is_self_issued (link))
+        g_ptr_array_add (certs, g_object_ref (link));
+    }
+  if (certs->len == 0)
+    {
+      g_autoptr(CertreqCaClient) ca = certreq_ca_local_new (store);
+      CertreqCertificate *root = certreq_ca_local_get_root (CERTREQ_CA_LOCAL (ca), &error);
+
+      if (root == NULL)
+        {
+          gtk_label_set_text (self->trust_hint_label, error->message);
+          return;
+        }
+      g_ptr_array_add (certs, root);
     }
 
-  run_checks (self);
-}
-
-static gboolean
-import_ca_file (CertreqStore  *store,
-                const char    *path,
-                GError       **error)
-{
-  g_autoptr(GPtrArray) certs = certreq_certificate_list_load (path, error);
-
-  if (certs == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < certs->len; i++)
-    {
-      CertreqCertificate *cert = g_ptr_array_index (certs, i);
-
-      /* A self-issued CA is a root; any other CA certificate is an intermediate */
-      if (!certreq_store_trust_add (store, cert, certreq_certificate_is_self_issued (cert), error))
-        return FALSE;
-    }
-
-  return TRUE;
+  start_trust (self, certs);
 }
 
 static void
@@ -380,19 +376,21 @@ on_chooser_response (GtkNativeDialog   *dialog,
                      int                response,
                      CertwizStatusPage *self)
 {
-  CertreqStore *store = certwiz_page_get_store (CERTWIZ_PAGE (self));
+  g_autoptr(GPtrArray) certs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GSList) files = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT && store != NULL)
+  if (response == GTK_RESPONSE_ACCEPT)
     {
       files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
       for (GSList *l = files; l != NULL && error == NULL; l = l->next)
         {
           g_autofree char *path = g_file_get_path (l->data);
+          g_autoptr(GPtrArray) found = path != NULL
+                                       ? certreq_certificate_list_load (path, &error) : NULL;
 
-          if (path != NULL)
-            import_ca_file (store, path, &error);
+          for (guint i = 0; found != NULL && i < found->len; i++)
+            g_ptr_array_add (certs, g_object_ref (g_ptr_array_index (found, i)));
         }
       g_slist_free_full (g_steal_pointer (&files), g_object_unref);
     }
@@ -401,10 +399,13 @@ on_chooser_response (GtkNativeDialog   *dialog,
 
   if (response != GTK_RESPONSE_ACCEPT)
     return;
-
-  run_checks (self);
   if (error != NULL)
-    gtk_label_set_text (self->trust_hint_label, error->message);
+    {
+      gtk_label_set_text (self->trust_hint_label, error->message);
+      return;
+    }
+  if (certs->len > 0)
+    start_trust (self, certs);
 }
 
 static void
@@ -521,7 +522,8 @@ on_assigned (GObject      *source,
   CertwizStatusPage *self = op->page;
   g_autoptr(GError) error = NULL;
 
-  if (!certreq_assign_finish (result, &error))
+  if (!certwiz_runner_assign_finish (certwiz_runner_get_for_store (CERTREQ_STORE (source)),
+                                     result, &error))
     {
       if (op->cancellable != self->cancellable)
         return;
@@ -538,6 +540,48 @@ on_assigned (GObject      *source,
   set_busy (self, FALSE);
   g_clear_object (&self->cancellable);
   close_assistant (self);
+}
+
+static void
+on_trusted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(Operation) op = user_data;
+  CertwizStatusPage *self = op->page;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = certwiz_runner_trust_finish (certwiz_runner_get_for_store (CERTREQ_STORE (source)), result,
+                                    &error);
+  if (op->cancellable != self->cancellable)
+    return;
+
+  set_busy (self, FALSE);
+  g_clear_object (&self->cancellable);
+  /* What was trusted before a failure stays trusted: check again either way */
+  run_checks (self);
+  if (!ok)
+    gtk_label_set_text (self->trust_hint_label, error->message);
+}
+
+static void
+start_trust (CertwizStatusPage *self,
+             GPtrArray         *certs)
+{
+  CertreqStore *store = certwiz_page_get_store (CERTWIZ_PAGE (self));
+  Operation *op;
+
+  if (self->busy || store == NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+  op = g_new0 (Operation, 1);
+  op->page = g_object_ref (self);
+  op->cancellable = g_object_ref (self->cancellable);
+  certwiz_runner_trust_async (certwiz_runner_get_for_store (store), certs, self->cancellable,
+                              on_trusted, op);
 }
 
 static void
@@ -566,8 +610,9 @@ on_finish_clicked (CertwizStatusPage *self)
   op = g_new0 (Operation, 1);
   op->page = g_object_ref (self);
   op->cancellable = g_object_ref (self->cancellable);
-  certreq_assign_async (store, cert, certreq_request_get_usages (request), self->cancellable,
-                        on_assigned, op);
+  certwiz_runner_assign_async (certwiz_runner_get_for_store (store), cert,
+                               certreq_request_get_usages (request), self->cancellable,
+                               on_assigned, op);
 }
 
 /* ---- CertwizPage ---- */
