@@ -742,6 +742,86 @@ make_request (void)
 }
 
 static void
+test_pending_mirror (Fixture       *fx,
+                     gconstpointer  unused)
+{
+  g_autoptr(CertreqRequest) request = make_request ();
+  g_autoptr(CertreqKey) key = NULL;
+  g_autoptr(CertreqCsrSpec) spec = NULL;
+  g_autoptr(GBytes) csr = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *mirror = NULL;
+  g_autofree char *ini = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *csr_mirror = NULL;
+  g_autofree char *csr_text = NULL;
+  g_autofree char *csr_orig = NULL;
+
+  g_test_summary ("meta/pending/<ID>/ mirrors request.ini and the CSR (0644, never the key) "
+                  "through state changes and removal, and is rebuilt on open");
+
+  key = certreq_key_generate (CERTREQ_KEY_TYPE_EC_P256, NULL, &error);
+  g_assert_no_error (error);
+  spec = certreq_request_get_csr_spec (request);
+  csr = certreq_csr_create (spec, key, &error);
+  g_assert_no_error (error);
+  id = certreq_store_pending_create (fx->store, request, key, csr, &error);
+  g_assert_no_error (error);
+
+  mirror = g_build_filename ("meta", "pending", id, NULL);
+  assert_store_mode (fx, mirror, S_IFDIR, 0755);
+  ini = g_build_filename (fx->path, mirror, "request.ini", NULL);
+  csr_mirror = g_build_filename (fx->path, mirror, "request.csr", NULL);
+  {
+    g_autofree char *rel_ini = g_build_filename (mirror, "request.ini", NULL);
+    g_autofree char *rel_csr = g_build_filename (mirror, "request.csr", NULL);
+    g_autofree char *key_copy = g_build_filename (fx->path, mirror, "key.pem", NULL);
+    g_autofree char *orig = g_build_filename (fx->path, "pending", id, "request.csr", NULL);
+
+    assert_store_mode (fx, rel_ini, S_IFREG, 0644);
+    assert_store_mode (fx, rel_csr, S_IFREG, 0644);
+    g_assert_false (g_file_test (key_copy, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_get_contents (csr_mirror, &csr_text, NULL, NULL));
+    g_assert_true (g_file_get_contents (orig, &csr_orig, NULL, NULL));
+    g_assert_cmpstr (csr_text, ==, csr_orig);
+  }
+  g_assert_true (g_file_get_contents (ini, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "state=created"));
+  g_assert_null (strstr (text, "PRIVATE"));
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (certreq_store_pending_set_state (fx->store, id, CERTREQ_PENDING_PENDING, "77",
+                                                  NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (ini, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "state=pending"));
+  g_assert_nonnull (strstr (text, "ca-request-id=77"));
+
+  /* Lost mirror: the next writer that opens the store rebuilds it */
+  {
+    g_autofree char *full = g_build_filename (fx->path, mirror, NULL);
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", full);
+    g_autoptr(CertreqStore) again = NULL;
+
+    g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+    g_assert_false (g_file_test (ini, G_FILE_TEST_EXISTS));
+    again = certreq_store_open (fx->path, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_file_test (ini, G_FILE_TEST_IS_REGULAR));
+  }
+
+  g_assert_true (certreq_store_pending_remove (fx->store, id, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (ini, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *full = g_build_filename (fx->path, mirror, NULL);
+
+    g_assert_false (g_file_test (full, G_FILE_TEST_EXISTS));
+  }
+}
+
+static void
 test_pending (Fixture       *fx,
               gconstpointer  unused)
 {
@@ -1157,6 +1237,7 @@ main (int   argc,
   ADD ("server-profile", test_server_profile);
   ADD ("keys", test_keys);
   ADD ("key-index", test_key_index);
+  ADD ("pending-mirror", test_pending_mirror);
   ADD ("certificates", test_certificates);
   ADD ("pending", test_pending);
   ADD ("pending-remove-and-leftovers", test_pending_remove_and_leftovers);

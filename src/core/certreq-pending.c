@@ -38,9 +38,13 @@ pending_created (CertreqStore *store,
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autofree char *path = _certreq_store_build_path (store, "pending", id, "request.ini", NULL);
+  g_autofree char *mirror = _certreq_store_build_path (store, "meta", "pending", id,
+                                                       "request.ini", NULL);
   g_autofree char *created = NULL;
 
-  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, NULL))
+  /* pending/ is root's; a read-only view reads the public mirror in meta/pending/ */
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, NULL) &&
+      !g_key_file_load_from_file (key_file, mirror, G_KEY_FILE_NONE, NULL))
     return NULL;
   created = g_key_file_get_string (key_file, "pending", "created", NULL);
   if (created == NULL)

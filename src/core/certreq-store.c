@@ -200,6 +200,7 @@ check_private_dir (CertreqStore  *self,
 
 static void remove_tree (const char *path);
 static void rebuild_key_index (CertreqStore *self);
+static void sync_pending_mirror (CertreqStore *self);
 
 /* Leftovers of a crash: half-built pending entries and half-removed ones */
 static void
@@ -312,6 +313,7 @@ certreq_store_open (const char  *path,
             clean_pending_leftovers (self);
             _certreq_deploy_recover (self);
             rebuild_key_index (self);
+            sync_pending_mirror (self);
           }
       }
     }
@@ -1433,7 +1435,9 @@ pending_dir (CertreqStore  *self,
 
   if (is_pending_id (id))
     {
-      dir = _certreq_store_build_path (self, "pending", id, NULL);
+      /* A process that may not read pending/ reads its public mirror */
+      dir = self->private_readable ? _certreq_store_build_path (self, "pending", id, NULL)
+                                   : _certreq_store_build_path (self, "meta", "pending", id, NULL);
       if (g_file_test (dir, G_FILE_TEST_IS_DIR))
         return dir;
       g_free (dir);
@@ -1443,6 +1447,67 @@ pending_dir (CertreqStore  *self,
   g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_NOT_FOUND,
                _("There is no pending request with the id %s."), id != NULL ? id : "");
   return NULL;
+}
+
+/* meta/pending/<ID>/: request.ini (without account names) and request.csr of every
+ * waiting request, public like the rest of meta/, so that the GUI of an ordinary user
+ * can list what waits and offer Process Pending Request. The key never leaves
+ * pending/. The mirror follows pending/ after every change and whenever a writer opens
+ * the store; pending/ stays the truth. Best effort: it only informs read-only views. */
+static void
+mirror_pending_entry (CertreqStore *self,
+                      const char   *id)
+{
+  g_autofree char *source = _certreq_store_build_path (self, "pending", id, NULL);
+  g_autofree char *target = _certreq_store_build_path (self, "meta", "pending", id, NULL);
+  g_autofree char *ini_path = g_build_filename (source, "request.ini", NULL);
+  g_autofree char *csr_path = g_build_filename (source, "request.csr", NULL);
+  g_autofree char *ini_target = g_build_filename (target, "request.ini", NULL);
+  g_autofree char *csr_target = g_build_filename (target, "request.csr", NULL);
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *csr = NULL;
+  gsize csr_length = 0;
+
+  if (!g_key_file_load_from_file (key_file, ini_path, G_KEY_FILE_NONE, NULL) ||
+      !g_file_get_contents (csr_path, &csr, &csr_length, NULL))
+    return;
+  g_key_file_remove_key (key_file, "request", "username", NULL);
+  g_key_file_remove_key (key_file, "request", "password", NULL);
+
+  if (!_certreq_ensure_dir (target, PUBLIC_DIR_MODE, NULL))
+    return;
+  write_key_file (key_file, ini_target, PUBLIC_FILE_MODE, NULL);
+  _certreq_write_file_atomic (csr_target, csr, csr_length, PUBLIC_FILE_MODE, NULL);
+}
+
+static void
+sync_pending_mirror (CertreqStore *self)
+{
+  g_autofree char *mirror = _certreq_store_build_path (self, "meta", "pending", NULL);
+  g_autoptr(GPtrArray) ids = list_dir (self, "pending", NULL);
+  g_autoptr(GPtrArray) mirrored = list_dir (self, "meta/pending", NULL);
+  guint i;
+
+  if (ids->len == 0 && !g_file_test (mirror, G_FILE_TEST_IS_DIR))
+    return;
+  if (!_certreq_ensure_dir (mirror, PUBLIC_DIR_MODE, NULL))
+    return;
+
+  for (i = 0; i < mirrored->len; i++)
+    {
+      const char *id = mirrored->pdata[i];
+      g_autofree char *entry = _certreq_store_build_path (self, "pending", id, NULL);
+
+      if (!is_pending_id (id) || !g_file_test (entry, G_FILE_TEST_IS_DIR))
+        {
+          g_autofree char *stale = g_build_filename (mirror, id, NULL);
+
+          remove_tree (stale);
+        }
+    }
+  for (i = 0; i < ids->len; i++)
+    if (is_pending_id (ids->pdata[i]))
+      mirror_pending_entry (self, ids->pdata[i]);
 }
 
 static char *
@@ -1570,6 +1635,7 @@ certreq_store_pending_create (CertreqStore    *self,
 
   if (!_certreq_fsync_dir (pending, error))
     return NULL;
+  mirror_pending_entry (self, id);
 
   return g_steal_pointer (&id);
 }
@@ -1638,7 +1704,10 @@ certreq_store_pending_set_state (CertreqStore         *self,
     g_key_file_set_string (key_file, "pending", "reason", reason);
   g_key_file_set_string (key_file, "pending", "updated", now);
 
-  return write_key_file (key_file, path, PRIVATE_FILE_MODE, error);
+  if (!write_key_file (key_file, path, PRIVATE_FILE_MODE, error))
+    return FALSE;
+  mirror_pending_entry (self, id);
+  return TRUE;
 }
 
 /**
@@ -1701,6 +1770,7 @@ remove_pending_dir (CertreqStore  *self,
       return FALSE;
     }
   remove_tree (gone);
+  sync_pending_mirror (self);
 
   return _certreq_fsync_dir (pending, error);
 }
@@ -1828,7 +1898,7 @@ certreq_store_pending_list (CertreqStore *self)
 
   g_return_val_if_fail (CERTREQ_IS_STORE (self), NULL);
 
-  ids = list_dir (self, "pending", NULL);
+  ids = list_dir (self, self->private_readable ? "pending" : "meta/pending", NULL);
   for (i = ids->len; i > 0; i--)
     {
       if (!is_pending_id (ids->pdata[i - 1]))

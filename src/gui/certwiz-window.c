@@ -101,8 +101,7 @@ update_buttons (CertwizWindow *self)
   /* Enabled only when a request waits on an online CA (reference/wizard.md §2.4); read
    * again on Refresh and after every assistant */
   gtk_widget_set_sensitive (GTK_WIDGET (self->pending_button),
-                            have_store && certreq_store_is_writable (self->store) &&
-                            certreq_pending_has_retrievable (self->store));
+                            can_change && certreq_pending_has_retrievable (self->store));
 }
 
 static void
