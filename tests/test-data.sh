@@ -2,7 +2,7 @@
 # Copyright 2026 The Certwiz authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Suite "data": the desktop entry, AppStream metainfo, GSettings schema, icons,
+# Suite "data": the desktop entry, AppStream metainfo, polkit policy, GSettings schema, icons,
 # translations and the core/GUI layering. TAP output, one line per check.
 # Needs CERTWIZ_SOURCE_ROOT and CERTWIZ_BUILD_ROOT (tests/meson.build sets both).
 # With CI=true a missing tool fails its check instead of skipping it.
@@ -106,6 +106,62 @@ metainfo_content () {
   return $rc
 }
 check "metainfo declares ID, licences, launchable, binaries, release 0.1.0 and German text" metainfo_content
+
+# --- polkit action of the privileged helper --------------------------------------
+policy=$build/data/$app_id.policy
+policy_dtd=/usr/share/polkit-1/policyconfig-1.dtd
+name="polkit policy $app_id.policy is well-formed XML valid against polkit's DTD"
+if need xmllint "$name"; then
+  if [ ! -f "$policy" ]; then
+    echo "$policy was not built" >"$tmp/out"; not_ok "$name" "$tmp/out"
+  elif [ -f "$policy_dtd" ]; then
+    check "$name" xmllint --noout --nonet --dtdvalid "$policy_dtd" "$policy"
+  elif [ "${CI:-}" = true ]; then
+    echo "$policy_dtd is missing (polkitd, installed with pkexec by build-aux/deps)" >"$tmp/out"
+    not_ok "$name" "$tmp/out"
+  else
+    xmllint --noout --nonet "$policy" >"$tmp/out" 2>&1 &&
+      skip "$name" "well-formed, but $policy_dtd is missing for the validation" ||
+      not_ok "$name" "$tmp/out"
+  fi
+fi
+
+policy_content () {
+  [ -f "$policy" ] || { echo "$policy was not built"; return 1; }
+  "$python" - "$policy" "$app_id.helper" "${CERTWIZ_INSTALLED_CLI:?CERTWIZ_INSTALLED_CLI is not set}" <<'EOF2'
+import sys, xml.etree.ElementTree as ET
+path, action_id, cli = sys.argv[1:4]
+lang = "{http://www.w3.org/XML/1998/namespace}lang"
+root = ET.parse(path).getroot()
+rc = 0
+actions = [a for a in root.findall("action") if a.get("id") == action_id]
+if len(actions) != 1:
+    print(f"no single action {action_id}"); sys.exit(1)
+a = actions[0]
+want = {"allow_any": "auth_admin", "allow_inactive": "auth_admin",
+        "allow_active": "auth_admin_keep"}
+for key, value in want.items():
+    got = a.findtext(f"defaults/{key}")
+    if got != value:
+        print(f"defaults/{key} is {got!r}, not {value!r}"); rc = 1
+annotations = {n.get("key"): n.text for n in a.findall("annotate")}
+if annotations.get("org.freedesktop.policykit.exec.path") != cli:
+    print(f"exec.path is {annotations.get('org.freedesktop.policykit.exec.path')!r}, "
+          f"not the installed {cli!r}"); rc = 1
+if annotations.get("org.freedesktop.policykit.exec.allow_gui") != "false":
+    print("exec.allow_gui is not false"); rc = 1
+for tag in ("description", "message"):
+    english = [m.text for m in a.findall(tag) if m.get(lang) is None]
+    german = [m.text for m in a.findall(tag) if m.get(lang) == "de"]
+    if len(english) != 1 or not english[0]:
+        print(f"no English {tag}"); rc = 1
+    if len(german) != 1 or not german[0] or german == english:
+        print(f"no German {tag} (xml:lang=\"de\")"); rc = 1
+sys.exit(rc)
+EOF2
+}
+check "polkit action $app_id.helper: auth_admin_keep, exec.path is the installed certwiz-cli, German message" \
+  policy_content
 
 # --- GSettings schema ----------------------------------------------------------
 name="glib-compile-schemas --strict --dry-run data/"
@@ -240,7 +296,8 @@ potfiles_cover () {
   ( cd "$src" &&
     { grep -rlP '(?<![A-Za-z0-9_])(_|N_|C_|NC_)\s*\(\s*("|$)' --include='*.c' --include='*.h' src
       find src data -name '*.ui'
-      find data -maxdepth 1 \( -name '*.desktop.in' -o -name '*.metainfo.xml.in' -o -name '*.gschema.xml' \)
+      find data -maxdepth 1 \( -name '*.desktop.in' -o -name '*.metainfo.xml.in' -o -name '*.gschema.xml' \
+                             -o -name '*.policy.in' \)
     } | sort -u ) >"$tmp/need"
   while read -r f; do
     grep -qxF "$f" "$tmp/listed" || { echo "not in po/POTFILES.in: $f"; rc=1; }

@@ -179,6 +179,7 @@ cli_cmd_list (CliContext  *ctx,
                                     entries);
   if (!cli_option_context_parse (context, "list", &argc, &argv, 0, error))
     return FALSE;
+  json = cli_json_wanted (ctx, json);
 
   store = cli_open_store (ctx, error);
   if (store == NULL)
@@ -228,7 +229,7 @@ cli_cmd_list (CliContext  *ctx,
     {
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-      return cli_json_print (builder, error);
+      return cli_json_print (ctx, builder, error);
     }
 
   return TRUE;
@@ -327,6 +328,7 @@ cli_cmd_show (CliContext  *ctx,
                                     entries);
   if (!cli_option_context_parse (context, "show", &argc, &argv, 1, error))
     return FALSE;
+  json = cli_json_wanted (ctx, json);
   arg = argv[1];
 
   if (g_file_test (arg, G_FILE_TEST_EXISTS))
@@ -385,7 +387,7 @@ cli_cmd_show (CliContext  *ctx,
       json_builder_set_member_name (builder, "certificate");
       cli_json_add_certificate (builder, store, cert, chain, TRUE);
       json_builder_end_object (builder);
-      return cli_json_print (builder, error);
+      return cli_json_print (ctx, builder, error);
     }
 
   cli_show_print (store, cert, chain, file);
@@ -420,7 +422,14 @@ cli_cmd_trust_import (CliContext  *ctx,
   g_autoptr(GPtrArray) roots = NULL;
   g_autoptr(GPtrArray) intermediates = NULL;
   g_autoptr(CliFields) fields = cli_fields_new ();
+  g_autoptr(JsonBuilder) added = json_builder_new ();
+  g_autoptr(JsonBuilder) unchanged = json_builder_new ();
+  gboolean json = FALSE;
   guint i;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
 
   context = cli_option_context_new (ctx, "trust import", _("FILE"),
                                     _("Trusts the CA certificates in a PEM or DER file (a "
@@ -429,7 +438,7 @@ cli_cmd_trust_import (CliContext  *ctx,
                                       "Self-signed roots go to trust/roots, other CA "
                                       "certificates to trust/intermediates. A file with a "
                                       "certificate that is not a CA’s is refused as a whole."),
-                                    NULL);
+                                    entries);
   if (!cli_option_context_parse (context, "trust import", &argc, &argv, 1, error))
     return FALSE;
 
@@ -470,23 +479,56 @@ cli_cmd_trust_import (CliContext  *ctx,
   roots = certreq_store_get_trusted_roots (store);
   intermediates = certreq_store_get_intermediates (store);
 
+  json_builder_begin_array (added);
+  json_builder_begin_array (unchanged);
   for (i = 0; i < certs->len; i++)
     {
       CertreqCertificate *cert = g_ptr_array_index (certs, i);
       gboolean as_root = certreq_certificate_is_self_issued (cert);
       g_autofree char *subject = certreq_certificate_get_subject (cert);
+      JsonBuilder *list;
       const char *label;
 
       if (cli_certificate_in (as_root ? roots : intermediates, cert))
-        label = as_root ? _("Already a trusted root") : _("Already an intermediate");
+        {
+          label = as_root ? _("Already a trusted root") : _("Already an intermediate");
+          list = unchanged;
+        }
       else if (!certreq_store_trust_add (store, cert, as_root, error))
         return FALSE;
       else
-        label = as_root ? _("Trusted root") : _("Intermediate");
+        {
+          label = as_root ? _("Trusted root") : _("Intermediate");
+          list = added;
+        }
+
+      json_builder_begin_object (list);
+      cli_json_add_string (list, "thumbprint", certreq_certificate_get_thumbprint (cert));
+      cli_json_add_string (list, "kind", as_root ? "root" : "intermediate");
+      cli_json_add_string (list, "subject", subject);
+      json_builder_end_object (list);
 
       /* Translators: %1$s is a certificate's subject, %2$s its thumbprint */
       cli_fields_add_take (fields, label, g_strdup_printf (_("%1$s (%2$s)"), subject,
                                                            certreq_certificate_get_thumbprint (cert)));
+    }
+  json_builder_end_array (added);
+  json_builder_end_array (unchanged);
+
+  if (cli_json_wanted (ctx, json))
+    {
+      /* "added": newly trusted; "unchanged": trusted already, the same way */
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) added_node = json_builder_get_root (added);
+      g_autoptr(JsonNode) unchanged_node = json_builder_get_root (unchanged);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "added");
+      json_builder_add_value (builder, g_steal_pointer (&added_node));
+      json_builder_set_member_name (builder, "unchanged");
+      json_builder_add_value (builder, g_steal_pointer (&unchanged_node));
+      json_builder_end_object (builder);
+      return cli_json_print (ctx, builder, error);
     }
 
   cli_fields_print (fields, 0);
@@ -569,6 +611,7 @@ cli_cmd_trust_list (CliContext  *ctx,
                                     entries);
   if (!cli_option_context_parse (context, "trust list", &argc, &argv, 0, error))
     return FALSE;
+  json = cli_json_wanted (ctx, json);
 
   store = cli_open_store (ctx, error);
   if (store == NULL)
@@ -585,7 +628,7 @@ cli_cmd_trust_list (CliContext  *ctx,
       cli_json_add_trust_list (builder, "roots", roots);
       cli_json_add_trust_list (builder, "intermediates", intermediates);
       json_builder_end_object (builder);
-      return cli_json_print (builder, error);
+      return cli_json_print (ctx, builder, error);
     }
 
   cli_trust_print_section (_("Trusted root certification authorities:"), roots);
@@ -607,13 +650,18 @@ cli_cmd_ca_local_root (CliContext  *ctx,
   g_autoptr(CertreqCaClient) ca = NULL;
   g_autoptr(CertreqCertificate) root = NULL;
   g_autofree char *pem = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
 
   context = cli_option_context_new (ctx, "ca local root", NULL,
                                     _("Prints the built-in lab CA’s root certificate (PEM) on "
                                       "standard output, creating the lab CA on first use. "
                                       "Import it with “certwiz-cli trust import” to let "
                                       "Certwiz trust what the lab CA issues."),
-                                    NULL);
+                                    entries);
   if (!cli_option_context_parse (context, "ca local root", &argc, &argv, 0, error))
     return FALSE;
 
@@ -626,5 +674,17 @@ cli_cmd_ca_local_root (CliContext  *ctx,
     return FALSE;
 
   pem = certreq_certificate_to_pem (root);
+  if (cli_json_wanted (ctx, json))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *subject = certreq_certificate_get_subject (root);
+
+      json_builder_begin_object (builder);
+      cli_json_add_string (builder, "thumbprint", certreq_certificate_get_thumbprint (root));
+      cli_json_add_string (builder, "subject", subject);
+      cli_json_add_string (builder, "certificate-pem", pem);
+      json_builder_end_object (builder);
+      return cli_json_print (ctx, builder, error);
+    }
   return cli_write_stdout (pem, -1, error);
 }

@@ -129,7 +129,8 @@ cli_import_print (CertreqStore        *store,
 }
 
 static gboolean
-cli_import_json (CertreqImportResult  *result,
+cli_import_json (CliContext           *ctx,
+                 CertreqImportResult  *result,
                  GError              **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -147,7 +148,7 @@ cli_import_json (CertreqImportResult  *result,
   json_builder_end_object (builder);
   g_ptr_array_set_size (result->roots, result->roots->len - 1);
   g_ptr_array_set_size (result->intermediates, result->intermediates->len - 1);
-  return cli_json_print (builder, error);
+  return cli_json_print (ctx, builder, error);
 }
 
 gboolean
@@ -198,6 +199,7 @@ cli_cmd_import (CliContext  *ctx,
                                     entries);
   if (!cli_option_context_parse (context, "import", &argc, &argv, 1, error))
     return FALSE;
+  json = cli_json_wanted (ctx, json);
   if (!cli_parse_trust (trust_text, &trust, error))
     return FALSE;
 
@@ -227,7 +229,9 @@ cli_cmd_import (CliContext  *ctx,
       g_error_matches (local_error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_PASSWORD))
     {
       /* The file needs a password nobody gave yet: ask the admin at the terminal */
-      password = cli_read_password_tty (_("Password of the file: "));
+      /* The helper (--json-progress) never reads standard input */
+      if (!ctx->json_progress)
+        password = cli_read_password_tty (_("Password of the file: "));
       if (password == NULL)
         {
           g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_PASSWORD,
@@ -246,7 +250,7 @@ cli_cmd_import (CliContext  *ctx,
     }
 
   if (json)
-    return cli_import_json (result, error);
+    return cli_import_json (ctx, result, error);
   cli_import_print (store, result);
   return TRUE;
 }
@@ -272,8 +276,11 @@ cli_cmd_export (CliContext  *ctx,
   g_autofree char *password_file = NULL;
   CertreqPfxProfile profile = CERTREQ_PFX_MODERN;
   CertreqExportFormat format = CERTREQ_EXPORT_PEM;
+  g_autoptr(CliUserFile) user_file = NULL;
   const char *path = NULL;
+  const char *format_id = NULL;
   const char *thumbprint;
+  gboolean json = FALSE;
   int n_formats = 0;
   const GOptionEntry entries[] = {
     { "pfx", 0, 0, G_OPTION_ARG_FILENAME, &pfx,
@@ -291,6 +298,7 @@ cli_cmd_export (CliContext  *ctx,
     { "chain-p7b", 0, 0, G_OPTION_ARG_FILENAME, &p7b,
       N_("Write the certificate and its chain as PKCS #7 (FILE “-” is the standard output)"),
       N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
     { NULL }
   };
 
@@ -305,14 +313,16 @@ cli_cmd_export (CliContext  *ctx,
     return FALSE;
   thumbprint = argv[1];
 
+  json = cli_json_wanted (ctx, json);
+
   if (pfx != NULL)
-    n_formats++, format = CERTREQ_EXPORT_PFX, path = pfx;
+    n_formats++, format = CERTREQ_EXPORT_PFX, path = pfx, format_id = "pfx";
   if (pem != NULL)
-    n_formats++, format = CERTREQ_EXPORT_PEM, path = pem;
+    n_formats++, format = CERTREQ_EXPORT_PEM, path = pem, format_id = "pem";
   if (der != NULL)
-    n_formats++, format = CERTREQ_EXPORT_DER, path = der;
+    n_formats++, format = CERTREQ_EXPORT_DER, path = der, format_id = "der";
   if (p7b != NULL)
-    n_formats++, format = CERTREQ_EXPORT_CHAIN_P7B, path = p7b;
+    n_formats++, format = CERTREQ_EXPORT_CHAIN_P7B, path = p7b, format_id = "chain-p7b";
   if (n_formats != 1)
     {
       g_set_error_literal (error, CLI_USAGE_ERROR, 0,
@@ -333,6 +343,13 @@ cli_cmd_export (CliContext  *ctx,
       g_set_error_literal (error, CLI_USAGE_ERROR, 0,
                            _("A PKCS #12 file holds a private key; give a file name to "
                              "--pfx, not the standard output."));
+      return FALSE;
+    }
+  if (json && g_str_equal (path, "-"))
+    {
+      g_set_error_literal (error, CLI_USAGE_ERROR, 0,
+                           _("With --json or --json-progress the standard output carries "
+                             "JSON; give a file name to write the certificate to."));
       return FALSE;
     }
 
@@ -359,7 +376,9 @@ cli_cmd_export (CliContext  *ctx,
         {
           g_autoptr(CliPassword) again = NULL;
 
-          password = cli_read_password_tty (_("Password for the PKCS #12 file: "));
+          /* The helper (--json-progress) never reads standard input */
+          if (!ctx->json_progress)
+            password = cli_read_password_tty (_("Password for the PKCS #12 file: "));
           if (password == NULL)
             {
               g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_PASSWORD,
@@ -389,9 +408,28 @@ cli_cmd_export (CliContext  *ctx,
                                (gssize) g_bytes_get_size (bytes), error);
     }
 
+  user_file = cli_user_file_new (path);
   if (!certreq_export_to_file (store, certreq_certificate_get_thumbprint (cert), format,
                                profile, password, path, error))
     return FALSE;
+  /* The admin owns what they saved, also when this ran as root (mode kept) */
+  cli_user_file_hand_over (user_file);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *file = g_canonicalize_filename (path, NULL);
+
+      json_builder_begin_object (builder);
+      cli_json_add_string (builder, "thumbprint", certreq_certificate_get_thumbprint (cert));
+      cli_json_add_string (builder, "file", file);
+      cli_json_add_string (builder, "format", format_id);
+      cli_json_add_string (builder, "profile",
+                           format != CERTREQ_EXPORT_PFX ? NULL
+                           : profile == CERTREQ_PFX_MODERN ? "modern" : "compatible");
+      json_builder_end_object (builder);
+      return cli_json_print (ctx, builder, error);
+    }
 
   /* Translators: %1$s is a thumbprint, %2$s a file name */
   g_print (_("Exported %1$s to %2$s.\n"), certreq_certificate_get_thumbprint (cert), path);

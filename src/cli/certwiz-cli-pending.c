@@ -85,7 +85,7 @@ cli_cmd_pending_list (CliContext  *ctx,
   if (infos == NULL)
     return FALSE;
 
-  if (json)
+  if (cli_json_wanted (ctx, json))
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -107,7 +107,7 @@ cli_cmd_pending_list (CliContext  *ctx,
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
-      return cli_json_print (builder, error);
+      return cli_json_print (ctx, builder, error);
     }
 
   if (infos->len == 0)
@@ -147,12 +147,14 @@ cli_cmd_pending_list (CliContext  *ctx,
 
 /* ---- pending retrieve ---- */
 
-/* Retrieves one entry and prints what the CA said, as `request` does.
+/* Retrieves one entry and prints what the CA said, as `request` does, or adds its
+ * JSON object to @builder when there is one.
  * @out_denied: set when the CA denied it (printed, not an error) */
 static gboolean
 cli_retrieve_one (CliContext    *ctx,
                   CertreqStore  *store,
                   const char    *id,
+                  JsonBuilder   *builder,
                   gboolean      *out_denied,
                   GError       **error)
 {
@@ -167,7 +169,7 @@ cli_retrieve_one (CliContext    *ctx,
   if (request == NULL)
     return FALSE;
 
-  cli_wait_init (&wait);
+  cli_wait_init (&wait, ctx);
   certreq_pending_retrieve_async (store, id, cli_on_progress, &wait, wait.cancellable,
                                   cli_on_ready, &wait);
   cli_wait_run (&wait);
@@ -175,6 +177,14 @@ cli_retrieve_one (CliContext    *ctx,
   cli_wait_clear (&wait);
   if (result == NULL)
     return FALSE;
+
+  if (result->status == CERTREQ_SUBMIT_DENIED)
+    *out_denied = TRUE;
+  if (builder != NULL)
+    {
+      cli_json_add_submit_result (builder, request, result);
+      return TRUE;
+    }
 
   switch (result->status)
     {
@@ -201,7 +211,6 @@ cli_retrieve_one (CliContext    *ctx,
         cli_fields_print (fields, 0);
         g_print ("\n%s\n", _("The entry is kept as a record; remove it with its key:"));
         g_print ("  %s pending clear %s\n", prefix, id);
-        *out_denied = TRUE;
       }
       break;
     }
@@ -219,9 +228,15 @@ cli_cmd_pending_retrieve (CliContext  *ctx,
   g_autoptr(CertreqStore) store = NULL;
   g_autoptr(GPtrArray) infos = NULL;
   g_autoptr(GError) first_error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
   gboolean denied = FALSE;
+  gboolean json = FALSE;
   guint done = 0;
   guint i;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
 
   context = cli_option_context_new (ctx, "pending retrieve", _("[PENDING-ID]"),
                                     _("Asks the certification authority about a pending "
@@ -229,31 +244,51 @@ cli_cmd_pending_retrieve (CliContext  *ctx,
                                       "about every request waiting on a certification "
                                       "authority when no ID is given. An issued certificate is "
                                       "stored with its key, as “certwiz-cli request” does."),
-                                    NULL);
+                                    entries);
   if (!cli_parse_up_to (context, "pending retrieve", &argc, &argv, 1, error))
     return FALSE;
 
   store = cli_open_store (ctx, error);
   if (store == NULL)
     return FALSE;
+  if (cli_json_wanted (ctx, json))
+    builder = json_builder_new ();
 
   if (argc == 2)
     {
-      if (!cli_retrieve_one (ctx, store, argv[1], &denied, error))
+      if (!cli_retrieve_one (ctx, store, argv[1], builder, &denied, error))
         return FALSE;
-      if (denied)
+      if (denied && builder != NULL)
+        {
+          g_autofree char *message = NULL;
+
+          /* Translators: %s is a pending request's id */
+          message = g_strdup_printf (_("The certification authority denied the request %s."),
+                                     argv[1]);
+          /* The result says it; the exit status and a line on stderr too */
+          cli_set_exit_code (ctx, CERTREQ_ERROR_CA_REJECTED);
+          g_printerr ("certwiz-cli: %s\n", message);
+        }
+      else if (denied)
         {
           /* As `request`: a denial is the command's failure (exit status) */
           g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_CA_REJECTED,
                        _("The certification authority denied the request %s."), argv[1]);
           return FALSE;
         }
-      return TRUE;
+      return builder == NULL || cli_json_print (ctx, builder, error);
     }
 
   infos = certreq_pending_list (store, error);
   if (infos == NULL)
     return FALSE;
+  if (builder != NULL)
+    {
+      /* {"results": [one object as for a single ID, …]} */
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "results");
+      json_builder_begin_array (builder);
+    }
   for (i = 0; i < infos->len; i++)
     {
       const CertreqPendingInfo *info = g_ptr_array_index (infos, i);
@@ -266,10 +301,10 @@ cli_cmd_pending_retrieve (CliContext  *ctx,
            info->state != CERTREQ_PENDING_ISSUED))
         continue;
 
-      if (done > 0)
+      if (done > 0 && builder == NULL)
         g_print ("\n");
       done++;
-      if (!cli_retrieve_one (ctx, store, info->id, &one_denied, &local_error))
+      if (!cli_retrieve_one (ctx, store, info->id, builder, &one_denied, &local_error))
         {
           /* Translators: %1$s is a pending request's id, %2$s the error */
           g_printerr (_("Pending request %1$s: %2$s\n"), info->id, local_error->message);
@@ -278,16 +313,19 @@ cli_cmd_pending_retrieve (CliContext  *ctx,
         }
     }
 
-  if (done == 0)
-    {
-      g_print ("%s\n", _("No request waits on a certification authority."));
-      return TRUE;
-    }
   if (first_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&first_error));
       return FALSE;
     }
+  if (builder != NULL)
+    {
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      return cli_json_print (ctx, builder, error);
+    }
+  if (done == 0)
+    g_print ("%s\n", _("No request waits on a certification authority."));
 
   return TRUE;
 }
@@ -302,6 +340,11 @@ cli_cmd_pending_clear (CliContext  *ctx,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(CertreqStore) store = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
 
   context = cli_option_context_new (ctx, "pending clear", _("PENDING-ID"),
                                     _("Removes a pending request from the store WITH ITS "
@@ -309,7 +352,7 @@ cli_cmd_pending_clear (CliContext  *ctx,
                                       "certification authority issues for it later can no "
                                       "longer be used. For scripts; check the ID with "
                                       "“certwiz-cli pending list” first."),
-                                    NULL);
+                                    entries);
   if (!cli_option_context_parse (context, "pending clear", &argc, &argv, 1, error))
     return FALSE;
 
@@ -318,6 +361,18 @@ cli_cmd_pending_clear (CliContext  *ctx,
     return FALSE;
   if (!certreq_pending_clear (store, argv[1], error))
     return FALSE;
+
+  if (cli_json_wanted (ctx, json))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      cli_json_add_string (builder, "pending-id", argv[1]);
+      json_builder_set_member_name (builder, "removed");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_end_object (builder);
+      return cli_json_print (ctx, builder, error);
+    }
 
   /* Translators: %s is a pending request's id */
   g_print (_("Pending request %s and its private key were removed.\n"), argv[1]);
@@ -350,6 +405,11 @@ cli_cmd_ca_local_hold (CliContext  *ctx,
   g_autoptr(CertreqStore) store = NULL;
   g_autoptr(CertreqCaLocal) ca = NULL;
   gboolean hold;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
 
   context = cli_option_context_new (ctx, "ca local hold", "[on|off]",
                                     _("Switches the built-in lab CA’s hold for approval on or "
@@ -357,7 +417,7 @@ cli_cmd_ca_local_hold (CliContext  *ctx,
                                       "requests wait until “certwiz-cli ca local approve ID” or "
                                       "“deny ID”; the requester then runs “certwiz-cli pending "
                                       "retrieve”."),
-                                    NULL);
+                                    entries);
   if (!cli_parse_up_to (context, "ca local hold", &argc, &argv, 1, error))
     return FALSE;
 
@@ -381,6 +441,18 @@ cli_cmd_ca_local_hold (CliContext  *ctx,
     }
 
   hold = certreq_ca_local_get_hold (ca);
+  if (cli_json_wanted (ctx, json))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "hold");
+      json_builder_add_boolean_value (builder, hold);
+      json_builder_set_member_name (builder, "changed");
+      json_builder_add_boolean_value (builder, argc == 2);
+      json_builder_end_object (builder);
+      return cli_json_print (ctx, builder, error);
+    }
   g_print ("%s\n", hold ? _("The lab CA holds new requests for approval.")
                         : _("The lab CA issues requests at once."));
   return TRUE;
@@ -395,12 +467,17 @@ cli_cmd_ca_local_approve (CliContext  *ctx,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(CertreqStore) store = NULL;
   g_autoptr(CertreqCaLocal) ca = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
 
   context = cli_option_context_new (ctx, "ca local approve", _("REQUEST-ID"),
                                     _("Issues a request the built-in lab CA holds (“certwiz-cli "
                                       "ca local held” lists them); the requester then retrieves "
                                       "the certificate with “certwiz-cli pending retrieve”."),
-                                    NULL);
+                                    entries);
   if (!cli_option_context_parse (context, "ca local approve", &argc, &argv, 1, error))
     return FALSE;
 
@@ -409,6 +486,17 @@ cli_cmd_ca_local_approve (CliContext  *ctx,
     return FALSE;
   if (!certreq_ca_local_approve (ca, argv[1], error))
     return FALSE;
+
+  if (cli_json_wanted (ctx, json))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      cli_json_add_string (builder, "request-id", argv[1]);
+      cli_json_add_string (builder, "status", "issued");
+      json_builder_end_object (builder);
+      return cli_json_print (ctx, builder, error);
+    }
 
   /* Translators: %s is a request id of the lab CA */
   g_print (_("The lab CA issued the certificate for request %s.\n"), argv[1]);
@@ -425,9 +513,11 @@ cli_cmd_ca_local_deny (CliContext  *ctx,
   g_autoptr(CertreqStore) store = NULL;
   g_autoptr(CertreqCaLocal) ca = NULL;
   g_autofree char *reason = NULL;
+  gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
       N_("Why, for the requester"), N_("TEXT") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
     { NULL }
   };
 
@@ -443,6 +533,18 @@ cli_cmd_ca_local_deny (CliContext  *ctx,
     return FALSE;
   if (!certreq_ca_local_deny (ca, argv[1], reason, error))
     return FALSE;
+
+  if (cli_json_wanted (ctx, json))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      cli_json_add_string (builder, "request-id", argv[1]);
+      cli_json_add_string (builder, "status", "denied");
+      cli_json_add_string (builder, "reason", reason);
+      json_builder_end_object (builder);
+      return cli_json_print (ctx, builder, error);
+    }
 
   /* Translators: %s is a request id of the lab CA */
   g_print (_("The lab CA denied request %s.\n"), argv[1]);
@@ -480,7 +582,7 @@ cli_cmd_ca_local_held (CliContext  *ctx,
   if (ids == NULL)
     return FALSE;
 
-  if (json)
+  if (cli_json_wanted (ctx, json))
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -488,7 +590,7 @@ cli_cmd_ca_local_held (CliContext  *ctx,
       for (i = 0; i < ids->len; i++)
         json_builder_add_string_value (builder, g_ptr_array_index (ids, i));
       json_builder_end_array (builder);
-      return cli_json_print (builder, error);
+      return cli_json_print (ctx, builder, error);
     }
 
   for (i = 0; i < ids->len; i++)

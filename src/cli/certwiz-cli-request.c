@@ -3,9 +3,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib-unix.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "certwiz-cli.h"
 
@@ -15,12 +18,15 @@
  * context so that progress arrives in this thread and Ctrl+C cancels cleanly,
  * letting the core remove what it started instead of dying half-way. */
 void
-cli_wait_init (CliWait *wait)
+cli_wait_init (CliWait    *wait,
+               CliContext *ctx)
 {
+  wait->ctx = ctx;
   wait->cancellable = g_cancellable_new ();
   wait->result = NULL;
   wait->last_stage = -1;
   wait->last_detail = NULL;
+  wait->stdin_watch = 0;
 }
 
 void
@@ -50,17 +56,60 @@ cli_on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Standard input with --json-progress: the GUI never writes to it, it only closes it */
+static gboolean
+cli_on_stdin (int           fd,
+              GIOCondition  condition,
+              gpointer      user_data)
+{
+  CliWait *wait = user_data;
+  char buffer[256];
+  gssize n = 0;
+
+  if (condition & G_IO_IN)
+    {
+      do
+        n = read (fd, buffer, sizeof buffer);
+      while (n < 0 && errno == EINTR);
+      /* Anything written is ignored; only the end of the input counts */
+      if (n > 0)
+        return G_SOURCE_CONTINUE;
+    }
+
+  /* End of file, hang-up or an error: the reader is gone, as after Ctrl+C */
+  g_cancellable_cancel (wait->cancellable);
+  wait->stdin_watch = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* TRUE when standard input is a pipe or a socket, whose end the GUI controls
+ * (not a terminal, not /dev/null) */
+static gboolean
+cli_stdin_is_pipe (void)
+{
+  struct stat st;
+
+  return fstat (STDIN_FILENO, &st) == 0 && (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode));
+}
+
 void
 cli_wait_run (CliWait *wait)
 {
   guint sigint = g_unix_signal_add (SIGINT, cli_on_interrupt, wait);
   guint sigterm = g_unix_signal_add (SIGTERM, cli_on_interrupt, wait);
 
+  if (wait->ctx->json_progress && cli_stdin_is_pipe ())
+    wait->stdin_watch = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                       cli_on_stdin, wait);
+
   while (wait->result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
   g_source_remove (sigint);
   g_source_remove (sigterm);
+  if (wait->stdin_watch != 0)
+    g_source_remove (wait->stdin_watch);
+  wait->stdin_watch = 0;
 }
 
 void
@@ -78,6 +127,33 @@ cli_on_progress (CertreqSubmitStage  stage,
   wait->last_stage = (int) stage;
   g_free (wait->last_detail);
   wait->last_detail = g_strdup (detail);
+
+  if (wait->ctx->json_progress)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "progress");
+      json_builder_begin_object (builder);
+      cli_json_add_string (builder, "stage", certreq_submit_stage_to_id (stage));
+      cli_json_add_string (builder, "label", label);
+      cli_json_add_string (builder, "detail", detail != NULL && *detail != '\0' ? detail : NULL);
+      json_builder_set_member_name (builder, "fraction");
+      json_builder_add_double_value (builder, fraction >= 0.0 ? MIN (fraction, 1.0) : -1.0);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      text = json_generator_to_data (generator, NULL);
+      /* A reader that went away also closes standard input, which cancels */
+      if (cli_write_stdout (text, -1, NULL))
+        cli_write_stdout ("\n", 1, NULL);
+      return;
+    }
 
   if (detail != NULL && *detail != '\0')
     /* Translators: progress on stderr; %1$s is a stage such as "Generating the private
@@ -244,6 +320,79 @@ cli_request_print_pending (CliContext          *ctx,
     }
 }
 
+static const char *
+cli_submit_status_to_id (CertreqSubmitStatus status)
+{
+  switch (status)
+    {
+    case CERTREQ_SUBMIT_ISSUED:
+      return "issued";
+    case CERTREQ_SUBMIT_PENDING:
+      return "pending";
+    case CERTREQ_SUBMIT_DENIED:
+    default:
+      return "denied";
+    }
+}
+
+void
+cli_json_add_submit_result (JsonBuilder         *builder,
+                            CertreqRequest      *request,
+                            CertreqSubmitResult *result)
+{
+  CertreqCertificate *cert = result->status == CERTREQ_SUBMIT_ISSUED ? result->certificate
+                                                                      : NULL;
+  g_autofree char *friendly_name = NULL;
+  g_autofree char *pem = NULL;
+  guint i;
+
+  if (request != NULL)
+    friendly_name = certreq_request_get_effective_friendly_name (request);
+
+  json_builder_begin_object (builder);
+  cli_json_add_string (builder, "status", cli_submit_status_to_id (result->status));
+  cli_json_add_string (builder, "ca-id", result->ca_id);
+  cli_json_add_string (builder, "ca-name", result->ca_name);
+  cli_json_add_string (builder, "request-id", result->request_id);
+  cli_json_add_string (builder, "pending-id", result->pending_id);
+  cli_json_add_string (builder, "log", result->log_path);
+  cli_json_add_string (builder, "request-file", result->request_file);
+  cli_json_add_string (builder, "reason", result->reason);
+  cli_json_add_string (builder, "friendly-name", friendly_name);
+  cli_json_add_string (builder, "thumbprint",
+                       cert != NULL ? certreq_certificate_get_thumbprint (cert) : NULL);
+  if (cert != NULL)
+    pem = certreq_certificate_to_pem (cert);
+  cli_json_add_string (builder, "certificate-pem", pem);
+  json_builder_set_member_name (builder, "chain-pem");
+  if (cert != NULL)
+    {
+      /* Issuer first, as the CA returned it */
+      json_builder_begin_array (builder);
+      for (i = 0; result->chain != NULL && i < result->chain->len; i++)
+        {
+          g_autofree char *element = certreq_certificate_to_pem (g_ptr_array_index (result->chain, i));
+
+          json_builder_add_string_value (builder, element);
+        }
+      json_builder_end_array (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+}
+
+static char *
+cli_denied_message (CertreqSubmitResult *result)
+{
+  if (result->reason != NULL)
+    /* Translators: %s is the reason the certification authority gave */
+    return g_strdup_printf (_("The certification authority denied the request: %s"),
+                            result->reason);
+
+  return g_strdup (_("The certification authority denied the request."));
+}
+
 gboolean
 cli_cmd_request (CliContext  *ctx,
                  int          argc,
@@ -262,6 +411,8 @@ cli_cmd_request (CliContext  *ctx,
   g_autofree char *friendly_name = NULL;
   g_autofree char *key = NULL;
   gboolean exportable = FALSE;
+  gboolean json = FALSE;
+  g_autoptr(CliUserFile) user_file = NULL;
   g_autofree char *org = NULL;
   g_autofree char *ou = NULL;
   g_autofree char *country = NULL;
@@ -300,6 +451,7 @@ cli_cmd_request (CliContext  *ctx,
          "default: the primary one)"), N_("DOMAIN") },
     { "san", 0, 0, G_OPTION_ARG_STRING_ARRAY, &san_values,
       N_("An additional subject alternative name (repeatable)"), N_("NAME") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
     { NULL }
   };
 
@@ -403,7 +555,10 @@ cli_cmd_request (CliContext  *ctx,
   if (!certreq_request_validate (request, store, error))
     return FALSE;
 
-  cli_wait_init (&wait);
+  if (offline != NULL)
+    user_file = cli_user_file_new (certreq_request_get_request_file (request));
+
+  cli_wait_init (&wait, ctx);
   certreq_enroll_async (store, request, cli_on_progress, &wait, wait.cancellable,
                         cli_on_ready, &wait);
   cli_wait_run (&wait);
@@ -411,6 +566,26 @@ cli_cmd_request (CliContext  *ctx,
   cli_wait_clear (&wait);
   if (result == NULL)
     return FALSE;
+
+  /* The request file is the admin's, also when the request ran as root */
+  if (user_file != NULL && result->request_file != NULL)
+    cli_user_file_hand_over (user_file);
+
+  if (cli_json_wanted (ctx, json))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      cli_json_add_submit_result (builder, request, result);
+      if (result->status == CERTREQ_SUBMIT_DENIED)
+        {
+          g_autofree char *message = cli_denied_message (result);
+
+          /* The result says it; the exit status and a line on stderr too */
+          cli_set_exit_code (ctx, CERTREQ_ERROR_CA_REJECTED);
+          g_printerr ("certwiz-cli: %s\n", message);
+        }
+      return cli_json_print (ctx, builder, error);
+    }
 
   switch (result->status)
     {
@@ -424,14 +599,12 @@ cli_cmd_request (CliContext  *ctx,
 
     case CERTREQ_SUBMIT_DENIED:
     default:
-      if (result->reason != NULL)
-        /* Translators: %s is the reason the certification authority gave */
-        g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_CA_REJECTED,
-                     _("The certification authority denied the request: %s"), result->reason);
-      else
-        g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_CA_REJECTED,
-                             _("The certification authority denied the request."));
-      return FALSE;
+      {
+        g_autofree char *message = cli_denied_message (result);
+
+        g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_CA_REJECTED, message);
+        return FALSE;
+      }
     }
 }
 
@@ -456,11 +629,13 @@ cli_find_certificate (CertreqStore  *store,
   return certreq_store_find_certificate (store, thumbprint, error);
 }
 
-/* FALSE with a NOT_ASSIGNABLE error when every refused usage has one and the same
- * reason; otherwise TRUE, and certreq_assign() reports the refusals usage by usage. */
+/* FALSE with an error when every refused usage has one and the same reason:
+ * UNTRUSTED when that reason is the certificate chain's, else NOT_ASSIGNABLE.
+ * Otherwise TRUE, and certreq_assign() reports the refusals usage by usage. */
 static gboolean
-cli_check_refusal (GPtrArray  *verdicts,
-                   GError    **error)
+cli_check_refusal (GPtrArray           *verdicts,
+                   CertreqChainResult  *chain,
+                   GError             **error)
 {
   const char *reason = NULL;
   guint i;
@@ -479,6 +654,16 @@ cli_check_refusal (GPtrArray  *verdicts,
   if (reason == NULL)
     return TRUE;
 
+  if (chain != NULL && chain->status != CERTREQ_CHAIN_TRUSTED &&
+      g_strcmp0 (reason, chain->message) == 0)
+    {
+      /* Translators: %s is the reason, a sentence such as "The root certificate … is not
+       * trusted." */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_UNTRUSTED,
+                   _("The certificate was not assigned: %s"), reason);
+      return FALSE;
+    }
+
   /* Translators: %s is the reason, a sentence such as "The root certificate … is not trusted." */
   g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_NOT_ASSIGNABLE,
                _("The certificate was not assigned: %s"), reason);
@@ -496,10 +681,12 @@ cli_cmd_assign (CliContext  *ctx,
   g_autoptr(CertreqCertificate) cert = NULL;
   g_autoptr(CertreqCertMeta) meta = NULL;
   g_autoptr(GPtrArray) verdicts = NULL;
+  g_autoptr(CertreqChainResult) chain = NULL;
   g_autoptr(CliFields) fields = cli_fields_new ();
   g_auto(GStrv) usage_values = NULL;
   CertreqUsageFlags usages = CERTREQ_USAGE_FLAGS_STANDARD;
   gboolean assigned;
+  gboolean json = FALSE;
   CliWait wait;
   guint i;
   int u;
@@ -507,6 +694,7 @@ cli_cmd_assign (CliContext  *ctx,
     { "usage", 0, 0, G_OPTION_ARG_STRING_ARRAY, &usage_values,
       N_("The certificate usages, comma-separated: default, web-internal, web-external, "
          "oauth (default: those the certificate was requested for)"), N_("LIST") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
     { NULL }
   };
 
@@ -543,17 +731,54 @@ cli_cmd_assign (CliContext  *ctx,
 
   /* certreq_assign() checks again under the store's lock; this check gives the
    * warnings, and a refusal in one sentence when every usage has the same reason */
-  verdicts = certreq_assign_check (store, cert, usages, NULL, NULL);
-  if (!cli_check_refusal (verdicts, error))
+  verdicts = certreq_assign_check (store, cert, usages, &chain, NULL);
+  if (!cli_check_refusal (verdicts, chain, error))
     return FALSE;
 
-  cli_wait_init (&wait);
+  cli_wait_init (&wait, ctx);
   certreq_assign_async (store, cert, usages, wait.cancellable, cli_on_ready, &wait);
   cli_wait_run (&wait);
   assigned = certreq_assign_finish (wait.result, error);
   cli_wait_clear (&wait);
   if (!assigned)
     return FALSE;
+
+  if (cli_json_wanted (ctx, json))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      cli_json_add_string (builder, "thumbprint", certreq_certificate_get_thumbprint (cert));
+      cli_json_add_usages (builder, "usages", usages);
+      json_builder_set_member_name (builder, "live");
+      json_builder_begin_object (builder);
+      for (u = 0; u < CERTREQ_N_USAGES; u++)
+        {
+          g_autofree char *target = NULL;
+
+          if (!(usages & CERTREQ_USAGE_TO_FLAG (u)))
+            continue;
+          target = certreq_store_get_live_dir (store, u);
+          cli_json_add_string (builder, certreq_usage_to_id (u), target);
+        }
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "warnings");
+      json_builder_begin_array (builder);
+      for (i = 0; verdicts != NULL && i < verdicts->len; i++)
+        {
+          const CertreqUsageVerdict *verdict = g_ptr_array_index (verdicts, i);
+
+          if (verdict->kind != CERTREQ_VERDICT_WARNING || verdict->reason == NULL)
+            continue;
+          json_builder_begin_object (builder);
+          cli_json_add_string (builder, "usage", certreq_usage_to_id (verdict->usage));
+          cli_json_add_string (builder, "message", verdict->reason);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      return cli_json_print (ctx, builder, error);
+    }
 
   for (u = 0; u < CERTREQ_N_USAGES; u++)
     {

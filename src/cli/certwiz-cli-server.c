@@ -54,8 +54,10 @@ cli_server_print (CertreqServer *server)
   cli_fields_print (names, 2);
 }
 
+/* What `server show --json` prints, and `server set --json` after the change */
 static gboolean
-cli_server_print_json (CertreqStore   *store,
+cli_server_print_json (CliContext     *ctx,
+                       CertreqStore   *store,
                        CertreqServer  *server,
                        GError        **error)
 {
@@ -86,7 +88,7 @@ cli_server_print_json (CertreqStore   *store,
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 
-  return cli_json_print (builder, error);
+  return cli_json_print (ctx, builder, error);
 }
 
 gboolean
@@ -119,8 +121,8 @@ cli_cmd_server_show (CliContext  *ctx,
   if (server == NULL)
     return FALSE;
 
-  if (json)
-    return cli_server_print_json (store, server, error);
+  if (cli_json_wanted (ctx, json))
+    return cli_server_print_json (ctx, store, server, error);
 
   cli_server_print (server);
   return TRUE;
@@ -142,6 +144,7 @@ cli_cmd_server_set (CliContext  *ctx,
   g_autofree char *web_external_fqdn = NULL;
   g_auto(GStrv) sip_domains = NULL;
   g_auto(GStrv) simple_urls = NULL;
+  gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "fqdn", 0, 0, G_OPTION_ARG_STRING, &fqdn,
       N_("The server’s fully qualified domain name"), N_("FQDN") },
@@ -156,6 +159,8 @@ cli_cmd_server_set (CliContext  *ctx,
       N_("LIST") },
     { "simple-urls", 0, 0, G_OPTION_ARG_STRING_ARRAY, &simple_urls,
       N_("The simple URLs’ host names, comma-separated (empty to remove them)"), N_("LIST") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the changed profile as JSON for scripts"), NULL },
     { NULL }
   };
 
@@ -211,6 +216,8 @@ cli_cmd_server_set (CliContext  *ctx,
       !certreq_store_save_server (store, server, error))
     return FALSE;
 
+  if (cli_json_wanted (ctx, json))
+    return cli_server_print_json (ctx, store, server, error);
   cli_server_print (server);
   return TRUE;
 }

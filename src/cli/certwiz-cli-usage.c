@@ -135,6 +135,7 @@ cli_cmd_usage_show (CliContext  *ctx,
                                     entries);
   if (!g_option_context_parse (context, &argc, &argv, error))
     return FALSE;
+  json = cli_json_wanted (ctx, json);
   /* Options are gone now: at most one argument may remain */
   if (argc > 2)
     {
@@ -182,7 +183,7 @@ cli_cmd_usage_show (CliContext  *ctx,
     {
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-      return cli_json_print (builder, error);
+      return cli_json_print (ctx, builder, error);
     }
 
   return TRUE;
@@ -223,6 +224,7 @@ cli_cmd_usage_set (CliContext  *ctx,
   gboolean link = FALSE;
   gboolean no_reload = FALSE;
   gboolean no_targets = FALSE;
+  gboolean json = FALSE;
   CertreqUsage usage;
   const GOptionEntry entries[] = {
     { "target-dir", 0, 0, G_OPTION_ARG_FILENAME, &target_dir,
@@ -255,6 +257,8 @@ cli_cmd_usage_set (CliContext  *ctx,
     { "check", 0, 0, G_OPTION_ARG_STRING, &check,
       N_("The HOST:PORT where the service answers with the certificate (empty: none)"),
       N_("HOST:PORT") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the changed settings as JSON for scripts"), NULL },
     { NULL }
   };
 
@@ -357,6 +361,24 @@ cli_cmd_usage_set (CliContext  *ctx,
   if (!certreq_store_set_usage_config (store, usage, config, error))
     return FALSE;
 
+  if (cli_json_wanted (ctx, json))
+    {
+      /* What `usage show USAGE --json` prints now */
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(CertreqUsageConfig) saved = certreq_store_get_usage_config (store, usage,
+                                                                            error);
+
+      if (saved == NULL)
+        return FALSE;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "usages");
+      json_builder_begin_array (builder);
+      cli_usage_to_json (builder, store, usage, saved);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      return cli_json_print (ctx, builder, error);
+    }
+
   /* Translators: %s is a usage's label such as "Web services internal" */
   g_print (_("The settings of %s were saved; they apply from the next assignment.\n"),
            certreq_usage_get_label (usage));
@@ -379,11 +401,13 @@ cli_cmd_unassign (CliContext  *ctx,
   g_autofree char *joined = NULL;
   CertreqUsageFlags usages = CERTREQ_USAGE_FLAG_NONE;
   CertreqUsageFlags had = CERTREQ_USAGE_FLAG_NONE;
+  gboolean json = FALSE;
   int u;
   const GOptionEntry entries[] = {
     { "usage", 0, 0, G_OPTION_ARG_STRING_ARRAY, &usage_values,
       N_("The certificate usages, comma-separated: default, web-internal, web-external, "
          "oauth"), N_("LIST") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
     { NULL }
   };
 
@@ -422,6 +446,18 @@ cli_cmd_unassign (CliContext  *ctx,
 
   if (!certreq_unassign (store, usages, error))
     return FALSE;
+
+  if (cli_json_wanted (ctx, json))
+    {
+      /* "usages": now without a certificate; "were-assigned": those that had one */
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      cli_json_add_usages (builder, "usages", usages);
+      cli_json_add_usages (builder, "were-assigned", had);
+      json_builder_end_object (builder);
+      return cli_json_print (ctx, builder, error);
+    }
 
   for (u = 0; u < CERTREQ_N_USAGES; u++)
     {

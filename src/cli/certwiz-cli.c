@@ -4,9 +4,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
+#include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "certwiz-cli.h"
 
@@ -20,24 +25,35 @@ static const struct
 {
   CertreqError  code;
   int           status;
+  const char   *id;           /* stable, for the JSON error line's "code-id" */
   const char   *description;
 } cli_exit_statuses[] = {
-  { CERTREQ_ERROR_INVALID_SUBJECT, 3, N_("a field or option value is not valid") },
-  { CERTREQ_ERROR_KEY_GENERATION, 4, N_("the private key could not be generated") },
-  { CERTREQ_ERROR_CRYPTO, 5, N_("a cryptographic operation failed") },
-  { CERTREQ_ERROR_NETWORK, 6, N_("the certification authority could not be reached") },
-  { CERTREQ_ERROR_CA_REJECTED, 7, N_("the certification authority denied the request") },
-  { CERTREQ_ERROR_PROTOCOL, 8, N_("the certification authority answered something unusable") },
-  { CERTREQ_ERROR_STORE, 9, N_("the store could not be read or written") },
-  { CERTREQ_ERROR_LOCKED, 10, N_("another process holds the store’s lock") },
-  { CERTREQ_ERROR_NOT_FOUND, 11, N_("no such certificate, key, usage, CA or pending request") },
-  { CERTREQ_ERROR_BAD_FORMAT, 12, N_("a file is not in a format Certwiz understands") },
-  { CERTREQ_ERROR_UNTRUSTED, 13, N_("the certificate chain does not verify") },
-  { CERTREQ_ERROR_NOT_ASSIGNABLE, 14, N_("the certificate cannot serve a usage") },
-  { CERTREQ_ERROR_DEPLOY, 15, N_("deployment or the reload command failed") },
-  { CERTREQ_ERROR_PERMISSION, 16, N_("the store is not writable by this user") },
-  { CERTREQ_ERROR_BAD_PASSWORD, 17, N_("the password of a PKCS #12 file is wrong or missing") },
-  { CERTREQ_ERROR_NOT_EXPORTABLE, 18, N_("the private key is not marked exportable") },
+  { CERTREQ_ERROR_INVALID_SUBJECT, 3, "invalid-subject",
+    N_("a field or option value is not valid") },
+  { CERTREQ_ERROR_KEY_GENERATION, 4, "key-generation",
+    N_("the private key could not be generated") },
+  { CERTREQ_ERROR_CRYPTO, 5, "crypto", N_("a cryptographic operation failed") },
+  { CERTREQ_ERROR_NETWORK, 6, "network",
+    N_("the certification authority could not be reached") },
+  { CERTREQ_ERROR_CA_REJECTED, 7, "ca-rejected",
+    N_("the certification authority denied the request") },
+  { CERTREQ_ERROR_PROTOCOL, 8, "protocol",
+    N_("the certification authority answered something unusable") },
+  { CERTREQ_ERROR_STORE, 9, "store", N_("the store could not be read or written") },
+  { CERTREQ_ERROR_LOCKED, 10, "locked", N_("another process holds the store’s lock") },
+  { CERTREQ_ERROR_NOT_FOUND, 11, "not-found",
+    N_("no such certificate, key, usage, CA or pending request") },
+  { CERTREQ_ERROR_BAD_FORMAT, 12, "bad-format",
+    N_("a file is not in a format Certwiz understands") },
+  { CERTREQ_ERROR_UNTRUSTED, 13, "untrusted", N_("the certificate chain does not verify") },
+  { CERTREQ_ERROR_NOT_ASSIGNABLE, 14, "not-assignable",
+    N_("the certificate cannot serve a usage") },
+  { CERTREQ_ERROR_DEPLOY, 15, "deploy", N_("deployment or the reload command failed") },
+  { CERTREQ_ERROR_PERMISSION, 16, "permission", N_("the store is not writable by this user") },
+  { CERTREQ_ERROR_BAD_PASSWORD, 17, "bad-password",
+    N_("the password of a PKCS #12 file is wrong or missing") },
+  { CERTREQ_ERROR_NOT_EXPORTABLE, 18, "not-exportable",
+    N_("the private key is not marked exportable") },
 };
 
 #define CLI_EXIT_FAILURE 1
@@ -59,6 +75,18 @@ cli_exit_status_for_error (const GError *error)
         return cli_exit_statuses[i].status;
 
   return CLI_EXIT_FAILURE;
+}
+
+void
+cli_set_exit_code (CliContext   *ctx,
+                   CertreqError  code)
+{
+  gsize i;
+
+  ctx->exit_status = CLI_EXIT_FAILURE;
+  for (i = 0; i < G_N_ELEMENTS (cli_exit_statuses); i++)
+    if (cli_exit_statuses[i].code == code)
+      ctx->exit_status = cli_exit_statuses[i].status;
 }
 
 static char *
@@ -87,10 +115,10 @@ cli_exit_status_help (void)
   return g_string_free (text, FALSE);
 }
 
-static void
-cli_print_error (const GError *error)
+static char *
+cli_error_message (const GError *error)
 {
-  g_autofree char *message = NULL;
+  char *message;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     message = g_strdup (_("The operation was interrupted."));
@@ -100,14 +128,74 @@ cli_print_error (const GError *error)
   /* One line, whatever the source of the message */
   g_strdelimit (message, "\r\n", ' ');
   g_strstrip (message);
+  return message;
+}
+
+static void
+cli_print_error (const GError *error)
+{
+  g_autofree char *message = cli_error_message (error);
+
   g_printerr ("certwiz-cli: %s\n", message);
+}
+
+/* The {"error": …} line of --json-progress (docs/helper-protocol.md) */
+static void
+cli_print_error_json (const GError *error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *message = cli_error_message (error);
+  g_autofree char *text = NULL;
+  const char *domain = "other";
+  const char *code_id = NULL;
+  gsize i;
+
+  if (error->domain == G_OPTION_ERROR || error->domain == CLI_USAGE_ERROR)
+    domain = code_id = "usage";
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    domain = code_id = "cancelled";
+  else if (error->domain == CERTREQ_ERROR)
+    {
+      domain = "certreq-error";
+      for (i = 0; i < G_N_ELEMENTS (cli_exit_statuses); i++)
+        if (cli_exit_statuses[i].code == (CertreqError) error->code)
+          code_id = cli_exit_statuses[i].id;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  cli_json_add_string (builder, "domain", domain);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_int_value (builder, error->code);
+  cli_json_add_string (builder, "code-id", code_id);
+  json_builder_set_member_name (builder, "exit-status");
+  json_builder_add_int_value (builder, cli_exit_status_for_error (error));
+  cli_json_add_string (builder, "message", message);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  /* Nothing more can be done when the GUI no longer reads */
+  if (!cli_write_stdout (text, -1, NULL))
+    return;
+  cli_write_stdout ("\n", 1, NULL);
 }
 
 /* ---- Options ---- */
 
+/* The global options, accepted before the command and by every command */
 static const GOptionEntry cli_store_entries[] = {
   { "store", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Use the store in DIR instead of the default one"), N_("DIR") },
+  { "json-progress", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("For programs such as the Certwiz GUI: print one JSON object a line on standard "
+       "output (the progress, then the result or the error) and cancel the operation when "
+       "standard input is closed; see docs/helper-protocol.md"), NULL },
   { NULL }
 };
 
@@ -119,6 +207,7 @@ cli_add_store_entry (GOptionContext *context,
 
   memcpy (entries, cli_store_entries, sizeof entries);
   entries[0].arg_data = &ctx->store_option;
+  entries[1].arg_data = &ctx->json_progress;
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
@@ -239,6 +328,113 @@ cli_lock_store (CertreqStore  *store,
 {
   /* Long enough for another certwiz-cli to finish a deployment */
   return certreq_store_lock (store, 30000, error);
+}
+
+/* ---- Files written for the user ---- */
+
+struct _CliUserFile
+{
+  char     *path;
+  gboolean  existed;
+  uid_t     old_uid;
+  gid_t     old_gid;
+};
+
+/* The user who ran pkexec or sudo; FALSE when there is none (or it is root) */
+static gboolean
+cli_get_invoking_user (uid_t *out_uid,
+                       gid_t *out_gid)
+{
+  const char *uid_text = g_getenv ("PKEXEC_UID");
+  const char *gid_text = NULL;
+  struct passwd *pw;
+  guint64 value;
+
+  if (geteuid () != 0)
+    return FALSE;
+  if (uid_text == NULL)
+    {
+      uid_text = g_getenv ("SUDO_UID");
+      gid_text = g_getenv ("SUDO_GID");
+    }
+  if (uid_text == NULL ||
+      !g_ascii_string_to_unsigned (uid_text, 10, 1, G_MAXUINT32 - 1, &value, NULL))
+    return FALSE;
+  *out_uid = (uid_t) value;
+
+  if (gid_text != NULL &&
+      g_ascii_string_to_unsigned (gid_text, 10, 0, G_MAXUINT32 - 1, &value, NULL))
+    *out_gid = (gid_t) value;
+  else if ((pw = getpwuid (*out_uid)) != NULL)
+    *out_gid = pw->pw_gid;
+  else
+    *out_gid = (gid_t) -1;  /* fchown() keeps the group */
+
+  return TRUE;
+}
+
+CliUserFile *
+cli_user_file_new (const char *path)
+{
+  CliUserFile *file = g_new0 (CliUserFile, 1);
+  struct stat st;
+
+  file->path = g_strdup (path);
+  if (lstat (path, &st) == 0)
+    {
+      file->existed = TRUE;
+      file->old_uid = st.st_uid;
+      file->old_gid = st.st_gid;
+    }
+
+  return file;
+}
+
+void
+cli_user_file_hand_over (CliUserFile *file)
+{
+  g_autofree char *problem = NULL;
+  struct stat st;
+  uid_t uid;
+  gid_t gid;
+  int fd;
+
+  if (!cli_get_invoking_user (&uid, &gid))
+    return;
+  /* Only what this command created, or a file of that user it replaced */
+  if (file->existed)
+    {
+      if (file->old_uid != uid)
+        return;
+      gid = file->old_gid;
+    }
+
+  /* Never follow a link, never touch anything but the regular file just written:
+   * the directory may be the user's, who could swap names in the meantime */
+  fd = open (file->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0 || fstat (fd, &st) != 0)
+    problem = g_strdup (g_strerror (errno));
+  else if (!S_ISREG (st.st_mode) || st.st_nlink != 1 || st.st_uid != 0)
+    problem = g_strdup (_("It is no longer the file that was written."));
+  else if (fchown (fd, uid, gid) != 0)
+    problem = g_strdup (g_strerror (errno));
+  if (fd >= 0)
+    close (fd);
+
+  if (problem != NULL)
+    /* Translators: a warning on stderr; %1$s is a file name, %2$u a user id,
+     * %3$s the reason */
+    g_printerr (_("certwiz-cli: warning: %1$s could not be given to user %2$u: %3$s\n"),
+                file->path, (guint) uid, problem);
+}
+
+void
+cli_user_file_free (CliUserFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->path);
+  g_free (file);
 }
 
 /* ---- Output ---- */
@@ -423,16 +619,37 @@ cli_write_stdout (const char  *data,
 }
 
 gboolean
-cli_json_print (JsonBuilder  *builder,
+cli_json_wanted (CliContext *ctx,
+                 gboolean    json)
+{
+  return json || ctx->json_progress;
+}
+
+gboolean
+cli_json_print (CliContext   *ctx,
+                JsonBuilder  *builder,
                 GError      **error)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
   g_autofree char *text = NULL;
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
+  if (ctx->json_progress)
+    {
+      /* One compact line: {"result": ROOT} */
+      g_autoptr(JsonObject) object = json_object_new ();
+      g_autoptr(JsonNode) line = json_node_new (JSON_NODE_OBJECT);
+
+      json_object_set_member (object, "result", g_steal_pointer (&root));
+      json_node_set_object (line, object);
+      json_generator_set_root (generator, line);
+    }
+  else
+    {
+      json_generator_set_pretty (generator, TRUE);
+      json_generator_set_indent (generator, 2);
+      json_generator_set_root (generator, root);
+    }
   text = json_generator_to_data (generator, NULL);
 
   return cli_write_stdout (text, -1, error) && cli_write_stdout ("\n", 1, error);
@@ -619,6 +836,15 @@ cli_run (CliContext  *ctx,
   if (!g_option_context_parse (context, &argc, &argv, error))
     return FALSE;
 
+  if (version && ctx->json_progress)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      cli_json_add_string (builder, "version", PACKAGE_VERSION);
+      json_builder_end_object (builder);
+      return cli_json_print (ctx, builder, error);
+    }
   if (version)
     {
       g_print ("certwiz-cli %s\n", PACKAGE_VERSION);
@@ -666,6 +892,25 @@ cli_run (CliContext  *ctx,
                                    error);
 }
 
+/* --json-progress anywhere before "--", so that even a command line the option parser
+ * rejects ends with an {"error": …} line */
+static gboolean
+cli_argv_has_json_progress (int    argc,
+                            char **argv)
+{
+  int i;
+
+  for (i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--"))
+        break;
+      if (g_str_equal (argv[i], "--json-progress"))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -679,6 +924,12 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("certwiz-cli");
 
+  ctx.json_progress = cli_argv_has_json_progress (argc, argv);
+  /* A GUI that went away must not kill the helper half-way with SIGPIPE: the write
+   * fails instead, and the closed standard input cancels the operation cleanly */
+  if (ctx.json_progress)
+    signal (SIGPIPE, SIG_IGN);
+
   if (!cli_run (&ctx, argc, argv, &error))
     status = cli_exit_status_for_error (error);
   else if (fflush (stdout) != 0 || ferror (stdout))
@@ -689,9 +940,15 @@ main (int    argc,
                    _("Could not write the output: %s"), g_strerror (saved_errno));
       status = CLI_EXIT_FAILURE;
     }
+  else
+    status = ctx.exit_status;
 
   if (error != NULL)
-    cli_print_error (error);
+    {
+      cli_print_error (error);
+      if (ctx.json_progress)
+        cli_print_error_json (error);
+    }
 
   g_free (ctx.store_option);
   return status;

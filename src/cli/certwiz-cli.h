@@ -13,7 +13,10 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  char *store_option;   /* --store as given on the command line, or NULL */
+  char     *store_option;   /* --store as given on the command line, or NULL */
+  gboolean  json_progress;  /* --json-progress: JSON lines for the GUI (docs/helper-protocol.md) */
+  int       exit_status;    /* when the command succeeds: its exit status (0, or a status
+                             * for an outcome already reported, such as a denial in JSON) */
 } CliContext;
 
 /* Command-line mistakes (unknown command, missing or extra argument): exit status 2 */
@@ -54,19 +57,24 @@ gboolean cli_cmd_ca_local_held    (CliContext *ctx, int argc, char **argv, GErro
  * so that progress arrives in this thread and Ctrl+C / SIGTERM cancel cleanly. */
 typedef struct
 {
+  CliContext         *ctx;
   GCancellable       *cancellable;
   GAsyncResult       *result;
   int                 last_stage;
   char               *last_detail;
+  guint               stdin_watch;
 } CliWait;
 
-void cli_wait_init   (CliWait *wait);
+void cli_wait_init   (CliWait *wait, CliContext *ctx);
 void cli_wait_clear  (CliWait *wait);
-/* Runs the main context until cli_on_ready() stored the result */
+/* Runs the main context until cli_on_ready() stored the result. SIGINT and SIGTERM
+ * cancel; so does the end of standard input with --json-progress when it is a pipe
+ * or a socket (the GUI closed it, or died). */
 void cli_wait_run    (CliWait *wait);
 /* The GAsyncReadyCallback for a CliWait (user data) */
 void cli_on_ready    (GObject *source, GAsyncResult *result, gpointer user_data);
-/* The CertreqProgressFunc for a CliWait (progress data): each stage once, on stderr */
+/* The CertreqProgressFunc for a CliWait (progress data): each stage once, on stderr,
+ * or as a {"progress": …} line on stdout with --json-progress */
 void cli_on_progress (CertreqSubmitStage stage, const char *detail, double fraction,
                       gpointer user_data);
 
@@ -75,6 +83,9 @@ void cli_on_progress (CertreqSubmitStage stage, const char *detail, double fract
 void cli_request_print_issued  (CliContext *ctx, CertreqStore *store, CertreqRequest *request,
                                 CertreqSubmitResult *result);
 void cli_request_print_pending (CliContext *ctx, CertreqSubmitResult *result);
+/* The JSON object of `request --json` and `pending retrieve ID --json` */
+void cli_json_add_submit_result (JsonBuilder *builder, CertreqRequest *request,
+                                 CertreqSubmitResult *result);
 
 /* @text: a thumbprint in any case, with spaces or colons. NOT_FOUND when the
  * store has no such certificate, INVALID_SUBJECT when @text is not a thumbprint. */
@@ -102,6 +113,22 @@ gboolean        cli_option_context_parse (GOptionContext      *context,
 /* Comma-separated lists, possibly given several times: stripped, empty items dropped.
  * Returns: (transfer full): never NULL */
 char          **cli_split_list           (const char * const  *values);
+
+/* Sets ctx->exit_status to the status of @code (the command reported the outcome) */
+void            cli_set_exit_code        (CliContext          *ctx,
+                                          CertreqError         code);
+
+/* ---- Files written for the user ----
+ * Under pkexec or sudo (PKEXEC_UID, SUDO_UID), a file the command creates for the
+ * admin (an offline request, an export) is given to the admin who ran it. */
+typedef struct _CliUserFile CliUserFile;
+/* Call before @path is written: notes whether it exists */
+CliUserFile    *cli_user_file_new        (const char          *path);
+/* Call after @path was written: gives it to the invoking user when this command
+ * created it (or replaced a file that user owned); a warning on stderr if it fails */
+void            cli_user_file_hand_over  (CliUserFile         *file);
+void            cli_user_file_free       (CliUserFile         *file);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliUserFile, cli_user_file_free)
 
 /* ---- Store ---- */
 char           *cli_get_store_path       (CliContext          *ctx);
@@ -148,8 +175,13 @@ CertreqChainResult *cli_verify_chain     (CertreqStore        *store,
 gboolean        cli_write_stdout         (const char          *data,
                                           gssize               length,
                                           GError             **error);
-/* Pretty JSON of @builder's root to stdout, followed by a newline */
-gboolean        cli_json_print           (JsonBuilder         *builder,
+/* TRUE when the command should print JSON: --json (@json) or --json-progress */
+gboolean        cli_json_wanted          (CliContext          *ctx,
+                                          gboolean             json);
+/* @builder's root to stdout: pretty JSON for --json, or one compact line
+ * {"result": ROOT} with --json-progress */
+gboolean        cli_json_print           (CliContext          *ctx,
+                                          JsonBuilder         *builder,
                                           GError             **error);
 void            cli_json_add_string      (JsonBuilder         *builder,
                                           const char          *member,
