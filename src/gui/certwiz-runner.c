@@ -235,11 +235,14 @@ static char *
 last_stderr_line (HelperCall *call)
 {
   GMemoryOutputStream *memory = G_MEMORY_OUTPUT_STREAM (call->err);
-  g_autofree char *text = g_strndup (g_memory_output_stream_get_data (memory),
-                                     g_memory_output_stream_get_data_size (memory));
+  const char *data = g_memory_output_stream_get_data (memory);
+  g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   guint n;
 
+  if (data == NULL)
+    return NULL;
+  text = g_strndup (data, g_memory_output_stream_get_data_size (memory));
   g_strstrip (text);
   if (*text == '\0')
     return NULL;
