@@ -19,6 +19,53 @@ S = STRINGS["en"]
 STORE = os.environ["CERTWIZ_TEST_STORE"]
 
 
+CANCELLED = ("The request was cancelled. Nothing was sent to the certification "
+             "authority.")
+
+
+def cancel_request(gui, main):
+    """A request with an RSA 4096 key, cancelled while the helper generates it: TRUE when
+    the page says so, None when the request finished before Cancel arrived."""
+    click(main, S["request"])
+    assistant = window(gui, S["assistant"])
+    try:
+        for i, title in enumerate(S["titles"]):
+            wait_for(lambda t=title: showing_text(assistant, t), "page", timeout=15)
+            if i == 5:
+                combo = find(assistant, name="Key type and bit length", role="combo box")
+                item = find(combo, name="RSA, 4096 bits", role="menu item", showing=False)
+                item.doActionNamed("click")
+            if i == len(S["titles"]) - 1:
+                summary = find(assistant, name="Request summary", role="text")
+                wait_for(lambda: "RSA, 4096 bits" in summary.text, "RSA 4096", timeout=10)
+            click(assistant, S["next"])
+
+        def cancel_button():
+            found = assistant.findChildren(lambda n: n.name == "Cancel Request"
+                                           and n.roleName == "push button" and n.showing
+                                           and n.sensitive)
+            return found[0] if found else None
+
+        wait_for(lambda: cancel_button() is not None
+                 or showing_text(assistant, S["status_title"]), "the executing page",
+                 timeout=60)
+        button = cancel_button()
+        if button is None:
+            return None
+        button.doActionNamed("click")
+        wait_for(lambda: showing_text(assistant, CANCELLED)
+                 or showing_text(assistant, S["status_title"]), "the outcome", timeout=60)
+        if showing_text(assistant, S["status_title"]):
+            return None
+        return True
+    finally:
+        if any(c.name == S["assistant"] and c.showing for c in gui.children):
+            click(assistant, "Cancel")
+            wait_for(lambda: not any(c.name == S["assistant"] and c.showing
+                                     for c in gui.children), "the assistant to close",
+                     timeout=20)
+
+
 def run():
     tap = Tap()
     app = App("unprivileged", language="en", store=STORE)
@@ -81,6 +128,27 @@ def run():
             live = os.path.join(STORE, "live", usage, "cert.pem")
             tap.ok(os.path.isfile(live) and openssl_sha1(live) == want,
                    f"live/{usage}/cert.pem is the new certificate")
+
+        # Cancel reaches the helper across the privilege boundary (its stdin closes)
+        cancelled = False
+        before = len(glob.glob(os.path.join(STORE, "certs", "*.pem")))
+        finished = 0
+        for attempt in range(1, 4):
+            outcome = cancel_request(gui, main)
+            if outcome is not None:
+                cancelled = outcome
+                break
+            finished += 1
+            print(f"# attempt {attempt}: the key was ready before Cancel arrived; again",
+                  flush=True)
+        tap.ok(cancelled, "Cancel stopped the request running in the helper: the page says "
+                          "nothing was sent")
+        app.screenshot("cancelled")
+        tap.eq(len(glob.glob(os.path.join(STORE, "certs", "*.pem"))), before + finished,
+               "the cancelled request stored no certificate")
+        tap.eq(os.listdir(os.path.join(STORE, "meta", "pending"))
+               if os.path.isdir(os.path.join(STORE, "meta", "pending")) else [], [],
+               "and left no pending request")
 
         # Rights refused: Remove says so, and nothing changes
         app.stop()
