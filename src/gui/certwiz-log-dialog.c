@@ -45,7 +45,14 @@ on_log_loaded (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      contents = g_strdup (error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        /* Translators: %s is a log file in the store's log/, which only root may read;
+         * "sudo less" is a command and stays as it is */
+        contents = g_strdup_printf (_("Logs are kept where only an administrator can read "
+                                      "them. To read this one, run:\n\n  sudo less %s"),
+                                    self->path);
+      else
+        contents = g_strdup (error->message);
       length = strlen (contents);
     }
 
