@@ -303,6 +303,8 @@ typedef struct
   char         *id;
   char         *name;
   CertreqStore *store;
+  char         *username;   /* from the request's account page, or NULL */
+  char         *password;   /* wiped when replaced or freed */
 } CertreqCaClientPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (CertreqCaClient, certreq_ca_client, G_TYPE_OBJECT)
@@ -327,6 +329,10 @@ certreq_ca_client_finalize (GObject *object)
   g_free (priv->id);
   g_free (priv->name);
   g_clear_object (&priv->store);
+  g_free (priv->username);
+  if (priv->password != NULL)
+    OPENSSL_cleanse (priv->password, strlen (priv->password));
+  g_free (priv->password);
 
   G_OBJECT_CLASS (certreq_ca_client_parent_class)->finalize (object);
 }
@@ -467,6 +473,53 @@ certreq_ca_client_get_name (CertreqCaClient *self)
   g_return_val_if_fail (CERTREQ_IS_CA_CLIENT (self), NULL);
   priv = certreq_ca_client_get_instance_private (self);
   return priv->name;
+}
+
+/**
+ * certreq_ca_client_set_credentials:
+ * @self: a #CertreqCaClient
+ * @username: (nullable): the account's user name
+ * @password: (nullable): its password (copied; the copy is wiped when replaced)
+ *
+ * The credentials the admin typed on the account page for this request; a protocol
+ * uses them before any configured in cas.ini.
+ */
+void
+certreq_ca_client_set_credentials (CertreqCaClient *self,
+                                   const char      *username,
+                                   const char      *password)
+{
+  CertreqCaClientPrivate *priv;
+
+  g_return_if_fail (CERTREQ_IS_CA_CLIENT (self));
+  priv = certreq_ca_client_get_instance_private (self);
+
+  g_free (priv->username);
+  priv->username = g_strdup (username);
+  if (priv->password != NULL)
+    OPENSSL_cleanse (priv->password, strlen (priv->password));
+  g_free (priv->password);
+  priv->password = g_strdup (password);
+}
+
+const char *
+certreq_ca_client_get_username (CertreqCaClient *self)
+{
+  CertreqCaClientPrivate *priv;
+
+  g_return_val_if_fail (CERTREQ_IS_CA_CLIENT (self), NULL);
+  priv = certreq_ca_client_get_instance_private (self);
+  return priv->username;
+}
+
+const char *
+certreq_ca_client_get_password (CertreqCaClient *self)
+{
+  CertreqCaClientPrivate *priv;
+
+  g_return_val_if_fail (CERTREQ_IS_CA_CLIENT (self), NULL);
+  priv = certreq_ca_client_get_instance_private (self);
+  return priv->password;
 }
 
 /**

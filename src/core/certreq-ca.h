@@ -101,6 +101,13 @@ CertreqCaClient     *certreq_ca_client_new_for_id    (CertreqStore         *stor
 const char          *certreq_ca_client_get_id        (CertreqCaClient      *self);
 /* Translated display name, e.g. "Built-in lab CA (Certwiz)" */
 const char          *certreq_ca_client_get_name      (CertreqCaClient      *self);
+/* The account page's credentials for this request (copied; the password is wiped
+ * when replaced or freed). Protocols prefer them to those configured in cas.ini. */
+void                 certreq_ca_client_set_credentials (CertreqCaClient    *self,
+                                                        const char         *username,
+                                                        const char         *password);
+const char          *certreq_ca_client_get_username  (CertreqCaClient      *self);
+const char          *certreq_ca_client_get_password  (CertreqCaClient      *self);
 /* The store the client belongs to (borrowed) */
 CertreqStore        *certreq_ca_client_get_store     (CertreqCaClient      *self);
 

@@ -313,6 +313,9 @@ enroll (CertreqStore    *store,
   client = certreq_ca_client_new_for_id (store, ca_id, error);
   if (client == NULL)
     return NULL;
+  if (certreq_request_get_use_credentials (request))
+    certreq_ca_client_set_credentials (client, certreq_request_get_username (request),
+                                       certreq_request_get_password (request));
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 

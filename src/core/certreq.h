@@ -15,6 +15,8 @@
 #include "certreq-store.h"
 #include "certreq-ca.h"
 #include "certreq-ca-local.h"
+#include "certreq-http.h"
+#include "certreq-ca-config.h"
 #include "certreq-assign.h"
 #include "certreq-enroll.h"
 #include "certreq-pending.h"
