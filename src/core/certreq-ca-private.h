@@ -2,8 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Progress marshalling shared by certreq-ca.c and certreq-enroll.c (STYLE.md §6.2).
- * Never included from src/gui or src/cli. */
+/* Progress marshalling shared by certreq-ca.c and certreq-enroll.c (STYLE.md §6.2), and
+ * the request's key for the protocol clients. Never included from src/gui or src/cli. */
 
 #ifndef CERTREQ_COMPILATION
 #error "certreq-ca-private.h is for src/core only"
@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "certreq-ca.h"
+#include "certreq-key.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,16 @@ void                  _certreq_progress_relay_attach (CertreqProgressRelay *rela
 /* The CertreqProgressFunc for the worker (pass the relay as its user data), or NULL
  * when the caller gave no progress callback. */
 CertreqProgressFunc   _certreq_progress_relay_get_func (CertreqProgressRelay *relay);
+
+/* The request's private key and PKCS#10 (DER), for protocols that sign their messages
+ * with the request's own key (SCEP's pkiMessage). certreq-enroll sets them before
+ * submit, certreq-pending before retrieve. Both nullable; references are kept. */
+void                  _certreq_ca_client_set_request_key (CertreqCaClient *self,
+                                                          CertreqKey      *key,
+                                                          GBytes          *csr_der);
+/* Returns: (nullable) (transfer none) */
+CertreqKey           *_certreq_ca_client_get_request_key (CertreqCaClient *self);
+/* Returns: (nullable) (transfer none) */
+GBytes               *_certreq_ca_client_get_request_csr (CertreqCaClient *self);
 
 G_END_DECLS

@@ -305,6 +305,8 @@ typedef struct
   CertreqStore *store;
   char         *username;   /* from the request's account page, or NULL */
   char         *password;   /* wiped when replaced or freed */
+  CertreqKey   *request_key;  /* the request being submitted or retrieved, or NULL */
+  GBytes       *request_csr;
 } CertreqCaClientPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (CertreqCaClient, certreq_ca_client, G_TYPE_OBJECT)
@@ -333,6 +335,8 @@ certreq_ca_client_finalize (GObject *object)
   if (priv->password != NULL)
     OPENSSL_cleanse (priv->password, strlen (priv->password));
   g_free (priv->password);
+  g_clear_object (&priv->request_key);
+  g_clear_pointer (&priv->request_csr, g_bytes_unref);
 
   G_OBJECT_CLASS (certreq_ca_client_parent_class)->finalize (object);
 }
@@ -536,6 +540,51 @@ certreq_ca_client_get_store (CertreqCaClient *self)
   g_return_val_if_fail (CERTREQ_IS_CA_CLIENT (self), NULL);
   priv = certreq_ca_client_get_instance_private (self);
   return priv->store;
+}
+
+/*
+ * _certreq_ca_client_set_request_key:
+ * @self: a #CertreqCaClient
+ * @key: (nullable): the request's private key
+ * @csr_der: (nullable): the request's PKCS#10, DER
+ *
+ * Gives the protocol the request's own key and CSR: SCEP signs its messages with
+ * that key and needs the CSR's subject when it polls.
+ */
+void
+_certreq_ca_client_set_request_key (CertreqCaClient *self,
+                                    CertreqKey      *key,
+                                    GBytes          *csr_der)
+{
+  CertreqCaClientPrivate *priv;
+
+  g_return_if_fail (CERTREQ_IS_CA_CLIENT (self));
+  g_return_if_fail (key == NULL || CERTREQ_IS_KEY (key));
+  priv = certreq_ca_client_get_instance_private (self);
+
+  g_set_object (&priv->request_key, key);
+  g_clear_pointer (&priv->request_csr, g_bytes_unref);
+  priv->request_csr = csr_der != NULL ? g_bytes_ref (csr_der) : NULL;
+}
+
+CertreqKey *
+_certreq_ca_client_get_request_key (CertreqCaClient *self)
+{
+  CertreqCaClientPrivate *priv;
+
+  g_return_val_if_fail (CERTREQ_IS_CA_CLIENT (self), NULL);
+  priv = certreq_ca_client_get_instance_private (self);
+  return priv->request_key;
+}
+
+GBytes *
+_certreq_ca_client_get_request_csr (CertreqCaClient *self)
+{
+  CertreqCaClientPrivate *priv;
+
+  g_return_val_if_fail (CERTREQ_IS_CA_CLIENT (self), NULL);
+  priv = certreq_ca_client_get_instance_private (self);
+  return priv->request_csr;
 }
 
 /**

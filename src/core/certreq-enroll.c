@@ -350,6 +350,8 @@ enroll (CertreqStore    *store,
     }
 
   certreq_log_printf (log, "Submitting to %s", certreq_ca_client_get_name (client));
+  /* SCEP signs its message with the request's own key */
+  _certreq_ca_client_set_request_key (client, key, csr);
   result = certreq_ca_client_submit (client, csr, certreq_request_get_template (request),
                                      on_ca_progress, ep, cancellable, &local_error);
   if (result == NULL)

@@ -275,6 +275,13 @@ retrieve (CertreqStore      *store,
 
   certreq_log_printf (log, "Asking %s about request id %s", certreq_ca_client_get_name (client),
                       ca_request_id);
+  /* SCEP signs its poll with the request's own key and names the CSR's subject */
+  {
+    g_autoptr(CertreqKey) request_key = certreq_store_pending_load_key (store, id, NULL);
+    g_autoptr(GBytes) request_csr = certreq_store_pending_get_csr (store, id, NULL);
+
+    _certreq_ca_client_set_request_key (client, request_key, request_csr);
+  }
   result = certreq_ca_client_retrieve (client, ca_request_id, on_ca_progress, rp,
                                        cancellable, error);
   if (result == NULL)
