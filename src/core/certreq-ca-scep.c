@@ -527,6 +527,7 @@ choose_certificates (ScepExchange  *ex,
 
   if (ex->recipient == NULL)
     {
+      /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
       set_protocol_error (error, ex->self,
                           _("none of the certificates it sent may be used to encrypt a "
                             "request to it."));
@@ -534,6 +535,7 @@ choose_certificates (ScepExchange  *ex,
     }
   if (EVP_PKEY_get_base_id (X509_get0_pubkey (ex->recipient)) != EVP_PKEY_RSA)
     {
+      /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
       set_protocol_error (error, ex->self,
                           _("the certificate to encrypt the request to has no RSA key."));
       return FALSE;
@@ -562,7 +564,8 @@ get_ca_cert (ScepExchange  *ex,
     {
       g_autofree char *what = NULL;
 
-      /* Translators: %u is an HTTP status code such as 404 */
+      /* Translators: ends the sentence "…answered something Certwiz cannot use: …";
+       * %u is an HTTP status code such as 404 */
       what = g_strdup_printf (_("GetCACert failed with HTTP status %u."), response->status);
       set_protocol_error (error, ex->self, what);
       return FALSE;
@@ -583,6 +586,7 @@ get_ca_cert (ScepExchange  *ex,
       if (certs == NULL || sk_X509_num (certs) == 0)
         {
           sk_X509_pop_free (certs, X509_free);
+          /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
           set_protocol_error (error, ex->self,
                               _("GetCACert did not return a PKCS #7 structure with "
                                 "certificates."));
@@ -599,6 +603,7 @@ get_ca_cert (ScepExchange  *ex,
 
       if (cert == NULL)
         {
+          /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
           set_protocol_error (error, ex->self,
                               _("GetCACert did not return a certificate."));
           return FALSE;
@@ -1018,6 +1023,7 @@ issued_result (ScepExchange  *ex,
 
   if (leaf == NULL)
     {
+      /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
       set_protocol_error (error, ex->self,
                           _("its answer held no certificate for the request's key."));
       return NULL;
@@ -1089,7 +1095,8 @@ parse_cert_rep (ScepExchange         *ex,
     {
       g_autofree char *what = NULL;
 
-      /* Translators: %u is an HTTP status code such as 500 */
+      /* Translators: ends the sentence "…answered something Certwiz cannot use: …";
+       * %u is an HTTP status code such as 500 */
       what = g_strdup_printf (_("PKIOperation failed with HTTP status %u."), response->status);
       set_protocol_error (error, ex->self, what);
       return NULL;
@@ -1098,6 +1105,7 @@ parse_cert_rep (ScepExchange         *ex,
   cms = cms_from_der (response->body);
   if (cms == NULL || OBJ_obj2nid (CMS_get0_type (cms)) != NID_pkcs7_signed)
     {
+      /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
       set_protocol_error (error, ex->self, _("its answer is not a signed SCEP message."));
       return NULL;
     }
@@ -1113,6 +1121,7 @@ parse_cert_rep (ScepExchange         *ex,
       g_autoptr(GError) local_error = NULL;
 
       _certreq_set_error_from_openssl (&local_error, CERTREQ_ERROR_PROTOCOL, "");
+      /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
       set_protocol_error (error, ex->self, _("the signature of its answer does not verify."));
       g_debug ("SCEP %s: CMS_verify: %s", ex->self->host, local_error->message);
       return NULL;
@@ -1127,6 +1136,7 @@ parse_cert_rep (ScepExchange         *ex,
     known_signer = X509_cmp (signer, sk_X509_value (ex->ca_certs, i)) == 0;
   if (!known_signer)
     {
+      /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
       set_protocol_error (error, ex->self,
                           _("its answer is not signed by the certificates of its GetCACert."));
       return NULL;
@@ -1139,11 +1149,13 @@ parse_cert_rep (ScepExchange         *ex,
 
   if (g_strcmp0 (message_type, SCEP_MESSAGE_CERT_REP) != 0)
     {
+      /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
       set_protocol_error (error, ex->self, _("its answer is not a CertRep message."));
       return NULL;
     }
   if (g_strcmp0 (transaction_id, ex->transaction_id) != 0)
     {
+      /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
       set_protocol_error (error, ex->self,
                           _("its answer belongs to another transaction."));
       return NULL;
@@ -1152,6 +1164,7 @@ parse_cert_rep (ScepExchange         *ex,
   if (recipient_nonce == NULL || ASN1_STRING_length (recipient_nonce) != SCEP_NONCE_LENGTH ||
       memcmp (ASN1_STRING_get0_data (recipient_nonce), ex->nonce, SCEP_NONCE_LENGTH) != 0)
     {
+      /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
       set_protocol_error (error, ex->self,
                           _("its answer does not repeat the nonce of the request."));
       return NULL;
@@ -1194,6 +1207,7 @@ parse_cert_rep (ScepExchange         *ex,
 
           _certreq_set_error_from_openssl (&local_error, CERTREQ_ERROR_PROTOCOL, "");
           g_debug ("SCEP %s: CMS_decrypt: %s", ex->self->host, local_error->message);
+          /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
           set_protocol_error (error, ex->self,
                               _("the certificate in its answer could not be decrypted."));
           return NULL;
@@ -1206,7 +1220,8 @@ parse_cert_rep (ScepExchange         *ex,
   {
     g_autofree char *what = NULL;
 
-    /* Translators: %s is the pkiStatus value a SCEP CA sent */
+    /* Translators: ends the sentence "…answered something Certwiz cannot use: …";
+     * %s is the pkiStatus value a SCEP CA sent */
     what = g_strdup_printf (_("its answer has the unknown status “%s”."),
                             status != NULL ? status : "");
     set_protocol_error (error, ex->self, what);
