@@ -408,6 +408,11 @@ test_scepserver_issued (Fixture       *fx,
   g_assert_nonnull (result);
   g_assert_cmpint (result->status, ==, CERTREQ_SUBMIT_ISSUED);
   g_assert_cmpstr (result->ca_id, ==, "corp-scep");
+  {
+    g_autofree char *tid = g_ascii_strup (certreq_key_get_id (key), -1);
+
+    g_assert_cmpstr (result->request_id, ==, tid);
+  }
   assert_stages (fx, CERTREQ_SUBMIT_STAGE_CONNECTING, CERTREQ_SUBMIT_STAGE_SUBMITTING,
                  CERTREQ_SUBMIT_STAGE_DOWNLOADING, -1);
   assert_cert_matches_csr (fx, result->certificate, csr);

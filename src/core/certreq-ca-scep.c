@@ -870,7 +870,8 @@ decrypt_cert_rep (ScepExchange *ex,
     return FALSE;
   if (CMS_decrypt (enveloped, ex->pkey, ex->transient, NULL, out, CMS_BINARY) == 1)
     return TRUE;
-  if (ERR_GET_REASON (ERR_peek_error ()) != ERR_R_UNSUPPORTED)
+  if (ERR_GET_REASON (ERR_peek_error ()) != ERR_R_UNSUPPORTED &&
+      ERR_GET_REASON (ERR_peek_last_error ()) != ERR_R_UNSUPPORTED)
     return FALSE;
 
   libctx = legacy_libctx ();
@@ -1293,8 +1294,12 @@ exchange_begin (ScepExchange         *ex,
 
 static void
 result_set_ca (CertreqCaScep       *self,
+               ScepExchange        *ex,
                CertreqSubmitResult *result)
 {
+  /* The transaction id is the CA's handle on the request, issued or not */
+  if (result->request_id == NULL)
+    result->request_id = g_strdup (ex->transaction_id);
   result->ca_id = g_strdup (certreq_ca_client_get_id (CERTREQ_CA_CLIENT (self)));
   result->ca_name = g_strdup (ca_name (self));
 }
@@ -1393,7 +1398,7 @@ certreq_ca_scep_submit (CertreqCaClient      *client,
   result = parse_cert_rep (&ex, response, error);
   if (result == NULL)
     return NULL;
-  result_set_ca (self, result);
+  result_set_ca (self, &ex, result);
   g_debug ("SCEP %s: transaction %s: %s", self->host, ex.transaction_id,
            result->status == CERTREQ_SUBMIT_ISSUED ? "issued" :
            result->status == CERTREQ_SUBMIT_PENDING ? "pending" : "failed");
@@ -1480,6 +1485,6 @@ certreq_ca_scep_retrieve (CertreqCaClient      *client,
   result = parse_cert_rep (&ex, response, error);
   if (result == NULL)
     return NULL;
-  result_set_ca (self, result);
+  result_set_ca (self, &ex, result);
   return g_steal_pointer (&result);
 }
