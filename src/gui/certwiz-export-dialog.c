@@ -202,6 +202,8 @@ ask_replace (CertwizExportDialog *self,
                                               "overwrites its contents."), dir_name);
   /* Translators: the title of the question before an export replaces a file */
   gtk_window_set_title (GTK_WINDOW (question), _("Replace File"));
+  /* GtkMessageDialog names itself after its type ("Question"); the title says more */
+  atk_object_set_name (gtk_widget_get_accessible (question), _("Replace File"));
   gtk_dialog_add_buttons (GTK_DIALOG (question), _("_Cancel"), GTK_RESPONSE_CANCEL,
                           _("_Replace"), GTK_RESPONSE_ACCEPT, NULL);
   gtk_dialog_set_default_response (GTK_DIALOG (question), GTK_RESPONSE_CANCEL);
