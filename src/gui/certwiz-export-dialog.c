@@ -29,6 +29,7 @@ struct _CertwizExportDialog
 
   CertreqStore       *store;
   CertreqCertificate *cert;
+  char               *confirmed_path;  /* a file the admin agreed to replace */
 };
 
 G_DEFINE_TYPE (CertwizExportDialog, certwiz_export_dialog, GTK_TYPE_DIALOG)
@@ -108,7 +109,12 @@ on_chooser_response (GtkNativeDialog     *chooser,
       g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
 
       if (path != NULL)
-        gtk_entry_set_text (self->file_entry, path);
+        {
+          gtk_entry_set_text (self->file_entry, path);
+          /* The file chooser has asked before replacing it */
+          g_free (self->confirmed_path);
+          self->confirmed_path = g_steal_pointer (&path);
+        }
     }
   g_object_unref (chooser);
 }
@@ -133,7 +139,7 @@ on_browse_clicked (CertwizExportDialog *self)
 }
 
 static void
-on_export_clicked (CertwizExportDialog *self)
+export_now (CertwizExportDialog *self)
 {
   CertreqExportFormat format = get_format (self);
   CertreqPfxProfile profile = CERTREQ_PFX_MODERN;
@@ -144,21 +150,7 @@ on_export_clicked (CertwizExportDialog *self)
   if (format == CERTREQ_EXPORT_PFX)
     {
       password = gtk_entry_get_text (self->password_entry);
-      /* Comparing the two entries is the dialog's job; the core checks the password itself */
-      if (g_strcmp0 (password, gtk_entry_get_text (self->confirm_entry)) != 0)
-        {
-          show_problem (self, _("The two passwords differ. Type the same password twice."));
-          gtk_widget_grab_focus (GTK_WIDGET (self->confirm_entry));
-          return;
-        }
       certreq_pfx_profile_from_id (gtk_combo_box_get_active_id (self->profile_combo), &profile);
-    }
-
-  if (*path == '\0')
-    {
-      show_problem (self, _("Enter the name of the file to export to."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->file_entry));
-      return;
     }
 
   if (!certreq_export_to_file (self->store, certreq_certificate_get_thumbprint (self->cert),
@@ -169,6 +161,85 @@ on_export_clicked (CertwizExportDialog *self)
     }
 
   gtk_dialog_response (GTK_DIALOG (self), GTK_RESPONSE_OK);
+}
+
+static void
+on_replace_response (GtkDialog           *question,
+                     int                  response,
+                     CertwizExportDialog *self)
+{
+  gtk_widget_destroy (GTK_WIDGET (question));
+  if (response != GTK_RESPONSE_ACCEPT)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->file_entry));
+      return;
+    }
+  g_free (self->confirmed_path);
+  self->confirmed_path = g_strdup (gtk_entry_get_text (self->file_entry));
+  export_now (self);
+}
+
+/* A file typed by hand that exists already is replaced only when the admin says so, as
+ * the file chooser asks for a file chosen there */
+static void
+ask_replace (CertwizExportDialog *self,
+             const char          *path)
+{
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *dir_name = g_filename_display_name (dir);
+  GtkWidget *question;
+
+  question = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL |
+                                     GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_QUESTION,
+                                     GTK_BUTTONS_NONE,
+                                     /* Translators: %s is a file name */
+                                     _("A file named “%s” already exists. Do you want to "
+                                       "replace it?"), name);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (question),
+                                            /* Translators: %s is a folder */
+                                            _("The file already exists in “%s”. Replacing it "
+                                              "overwrites its contents."), dir_name);
+  /* Translators: the title of the question before an export replaces a file */
+  gtk_window_set_title (GTK_WINDOW (question), _("Replace File"));
+  /* GtkMessageDialog names itself after its type ("Question"); the title says more */
+  atk_object_set_name (gtk_widget_get_accessible (question), _("Replace File"));
+  gtk_dialog_add_buttons (GTK_DIALOG (question), _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Replace"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (question), GTK_RESPONSE_CANCEL);
+  g_signal_connect_object (question, "response", G_CALLBACK (on_replace_response), self, 0);
+  gtk_window_present (GTK_WINDOW (question));
+}
+
+static void
+on_export_clicked (CertwizExportDialog *self)
+{
+  const char *path = gtk_entry_get_text (self->file_entry);
+
+  if (get_format (self) == CERTREQ_EXPORT_PFX &&
+      g_strcmp0 (gtk_entry_get_text (self->password_entry),
+                 gtk_entry_get_text (self->confirm_entry)) != 0)
+    {
+      /* Comparing the two entries is the dialog's job; the core checks the password itself */
+      show_problem (self, _("The two passwords differ. Type the same password twice."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->confirm_entry));
+      return;
+    }
+
+  if (*path == '\0')
+    {
+      show_problem (self, _("Enter the name of the file to export to."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->file_entry));
+      return;
+    }
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && g_strcmp0 (path, self->confirmed_path) != 0)
+    {
+      ask_replace (self, path);
+      return;
+    }
+
+  export_now (self);
 }
 
 static void
@@ -188,6 +259,7 @@ certwiz_export_dialog_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->cert);
+  g_clear_pointer (&self->confirmed_path, g_free);
 
   G_OBJECT_CLASS (certwiz_export_dialog_parent_class)->dispose (object);
 }
