@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "certwiz-export-dialog.h"
+#include "certwiz-runner.h"
 
 struct _CertwizExportDialog
 {
@@ -30,6 +31,7 @@ struct _CertwizExportDialog
   CertreqStore       *store;
   CertreqCertificate *cert;
   char               *confirmed_path;  /* a file the admin agreed to replace */
+  GCancellable       *exporting;       /* while exporting; cancelled when the dialog goes */
 };
 
 G_DEFINE_TYPE (CertwizExportDialog, certwiz_export_dialog, GTK_TYPE_DIALOG)
@@ -139,13 +141,39 @@ on_browse_clicked (CertwizExportDialog *self)
 }
 
 static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CertwizExportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean exported;
+
+  exported = certwiz_runner_export_finish (certwiz_runner_get_for_store (CERTREQ_STORE (source)),
+                                           result, &error);
+  if (self->exporting == NULL || g_cancellable_is_cancelled (self->exporting))
+    return;   /* the dialog went away */
+  g_clear_object (&self->exporting);
+  gtk_widget_set_sensitive (self->export_button, TRUE);
+  if (!exported)
+    {
+      show_problem (self, error->message);
+      return;
+    }
+
+  gtk_dialog_response (GTK_DIALOG (self), GTK_RESPONSE_OK);
+}
+
+static void
 export_now (CertwizExportDialog *self)
 {
   CertreqExportFormat format = get_format (self);
   CertreqPfxProfile profile = CERTREQ_PFX_MODERN;
   const char *password = NULL;
   const char *path = gtk_entry_get_text (self->file_entry);
-  g_autoptr(GError) error = NULL;
+
+  if (self->exporting != NULL)
+    return;
 
   if (format == CERTREQ_EXPORT_PFX)
     {
@@ -153,14 +181,13 @@ export_now (CertwizExportDialog *self)
       certreq_pfx_profile_from_id (gtk_combo_box_get_active_id (self->profile_combo), &profile);
     }
 
-  if (!certreq_export_to_file (self->store, certreq_certificate_get_thumbprint (self->cert),
-                               format, profile, password, path, &error))
-    {
-      show_problem (self, error->message);
-      return;
-    }
-
-  gtk_dialog_response (GTK_DIALOG (self), GTK_RESPONSE_OK);
+  /* In this process, or through the privileged helper: keys/ is root's */
+  self->exporting = g_cancellable_new ();
+  gtk_widget_set_sensitive (self->export_button, FALSE);
+  certwiz_runner_export_async (certwiz_runner_get_for_store (self->store),
+                               certreq_certificate_get_thumbprint (self->cert), format, profile,
+                               password, path, self->exporting, on_exported,
+                               g_object_ref (self));
 }
 
 static void
@@ -257,6 +284,8 @@ certwiz_export_dialog_dispose (GObject *object)
 {
   CertwizExportDialog *self = CERTWIZ_EXPORT_DIALOG (object);
 
+  g_cancellable_cancel (self->exporting);
+  g_clear_object (&self->exporting);
   g_clear_object (&self->store);
   g_clear_object (&self->cert);
   g_clear_pointer (&self->confirmed_path, g_free);
