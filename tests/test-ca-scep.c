@@ -15,7 +15,9 @@
 
 #include <glib/gstdio.h>
 #include <gio/gio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "certwiz-test-utils.h"
@@ -177,12 +179,19 @@ wait_for_port (guint port)
 }
 
 static void
+die_with_parent (gpointer unused)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
 start_scepserver (Fixture *fx)
 {
   g_autofree char *depot = g_build_filename (fx->peer_dir, "depot", NULL);
   g_autofree char *port = NULL;
   g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   const char *init[] = { "scepserver", "ca", "-init", "-depot", depot, "-keySize", "2048",
                          NULL };
   guint port_number;
@@ -190,10 +199,13 @@ start_scepserver (Fixture *fx)
   out = certwiz_test_run (init);
   port_number = free_port ();
   port = g_strdup_printf ("%u", port_number);
-  fx->peer = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                               G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                               "scepserver", "-depot", depot, "-port", port,
-                               "-challenge", CHALLENGE, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* A failed assertion skips the teardown: scepserver must not outlive the test */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  fx->peer = g_subprocess_launcher_spawn (launcher, &error,
+                                          "scepserver", "-depot", depot, "-port", port,
+                                          "-challenge", CHALLENGE, NULL);
   g_assert_no_error (error);
   wait_for_port (port_number);
   fx->url = g_strdup_printf ("http://127.0.0.1:%u/scep", port_number);
