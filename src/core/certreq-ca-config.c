@@ -532,14 +532,14 @@ validate_acme (const CertreqCaConfig  *config,
   if (is_set (config->dns01_hook))
     {
       g_auto(GStrv) argv = NULL;
-      g_autoptr(GError) local_error = NULL;
 
-      if (!g_shell_parse_argv (config->dns01_hook, NULL, &argv, &local_error))
+      if (!g_shell_parse_argv (config->dns01_hook, NULL, &argv, NULL))
         {
-          /* Translators: %1$s is the command given, %2$s why it cannot be parsed */
+          /* Translators: %s is the command given */
           g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
-                       _("The dns-01 hook “%1$s” is not a valid command line: %2$s"),
-                       config->dns01_hook, local_error->message);
+                       _("The dns-01 hook “%s” is not a valid command line; check its "
+                         "quotes."),
+                       config->dns01_hook);
           return FALSE;
         }
     }
