@@ -414,11 +414,14 @@ validate_url (const CertreqCaConfig  *config,
     }
   if (g_uri_get_userinfo (uri) != NULL)
     {
-      /* Translators: %s is a URL */
+      /* Never repeat the password */
+      g_autofree char *shown = g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO);
+
+      /* Translators: %s is a URL (without the user name and password it contained) */
       g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
                    _("The URL %s contains a user name or password; give the account with "
                      "the authentication settings, never inside the URL."),
-                   config->url);
+                   shown);
       return FALSE;
     }
 
