@@ -237,6 +237,9 @@ ALLOW = {
     "Details", "Status", "Server", "Version", "Name", "Host", "Port", "Online", "Offline",
     # German spells these the same: a command-line placeholder, Windows' URL entry
     "NAME", "URL=%s",
+    # Protocol and authentication names (issue 4), and the ID placeholder
+    "ACME (RFC 8555)", "SCEP (RFC 8894)", "EST (RFC 7030)", "NTLM", "Negotiate (Kerberos)",
+    "http-01", "ID",
 }
 
 def unquote(s):

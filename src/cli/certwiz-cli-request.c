@@ -409,6 +409,7 @@ cli_cmd_request (CliContext  *ctx,
   g_autofree char *offline = NULL;
   g_auto(GStrv) usage_values = NULL;
   g_autofree char *friendly_name = NULL;
+  g_autofree char *template_name = NULL;
   g_autofree char *key = NULL;
   gboolean exportable = FALSE;
   gboolean json = FALSE;
@@ -426,7 +427,11 @@ cli_cmd_request (CliContext  *ctx,
   gsize i;
   const GOptionEntry entries[] = {
     { "ca", 0, 0, G_OPTION_ARG_STRING, &ca,
-      N_("The certification authority (default: local, the built-in lab CA)"), N_("CA") },
+      N_("The certification authority: local (the built-in lab CA, the default), a name "
+         "from “certwiz-cli ca list”, or a URL whose protocol Certwiz detects"), N_("CA") },
+    { "template", 0, 0, G_OPTION_ARG_STRING, &template_name,
+      N_("The certificate template to ask the certification authority for (AD CS; the "
+         "label for EST)"), N_("NAME") },
     { "offline", 0, 0, G_OPTION_ARG_FILENAME, &offline,
       N_("Prepare the request now and send it later: write it to FILE (PEM) for any "
          "certification authority, keep the key in the store, and import the certificate "
@@ -511,6 +516,11 @@ cli_cmd_request (CliContext  *ctx,
     }
   if (friendly_name != NULL)
     certreq_request_set_friendly_name (request, friendly_name);
+  if (template_name != NULL)
+    {
+      certreq_request_set_use_template (request, TRUE);
+      certreq_request_set_template (request, template_name);
+    }
   certreq_request_set_key_type (request, key_type);
   certreq_request_set_exportable (request, exportable);
   if (org != NULL)
@@ -547,6 +557,11 @@ cli_cmd_request (CliContext  *ctx,
     return FALSE;
   if (offline == NULL)
     {
+      /* What can be refused without the network is refused first (a key type the
+       * protocol of a configured CA or a URL's shape cannot use); creating the client
+       * for a URL detects its protocol, and the full validation after it knows it */
+      if (!certreq_request_validate (request, store, error))
+        return FALSE;
       ca_client = certreq_ca_client_new_for_id (store, certreq_request_get_ca_id (request),
                                                 error);
       if (ca_client == NULL)

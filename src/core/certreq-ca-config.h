@@ -2,16 +2,20 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "certreq-ca.h"
 #include "certreq-http.h"
+#include "certreq-key.h"
 #include "certreq-store.h"
 
 G_BEGIN_DECLS
 
 /* Configured certification authorities: <store>/cas.ini, one group per CA, 0644 —
  * never a secret in it. Secrets (passwords, the EAB HMAC key, a SCEP challenge
- * password) come from the Secret Service (libsecret) when the session has one, else from
- * a root-only file the admin names (mode 0600 or 0400, owned by the running user);
- * only the file's path is stored. */
+ * password) come from a root-only file the admin names (mode 0600 or 0400, owned by the
+ * running user; only the file's path is stored), else from the session's Secret Service
+ * (org.freedesktop.secrets, spoken over GDBus: no libsecret at start-up), under the
+ * attributes {application: io.github.certwiz.Certwiz, ca: NAME, kind: password |
+ * eab-hmac | challenge-password}. */
 
 typedef enum
 {
@@ -28,6 +32,15 @@ gboolean    certreq_ca_protocol_from_id   (const char         *id,
                                            CertreqCaProtocol  *out_protocol);
 /* Translated, e.g. "ACME (RFC 8555)", "AD CS Web Enrollment" */
 const char *certreq_ca_protocol_get_label (CertreqCaProtocol   protocol);
+/* Which keys a protocol can certify (SCEP: RSA only; the others: every type) */
+gboolean    certreq_ca_protocol_supports_key_type (CertreqCaProtocol protocol,
+                                                   CertreqKeyType    key_type);
+
+/* HTTP authentication as cas.ini and the CLI spell it: "none", "basic", "ntlm",
+ * "negotiate", "cert" */
+const char *certreq_ca_auth_to_id         (CertreqHttpAuth     auth);
+gboolean    certreq_ca_auth_from_id       (const char         *id,
+                                           CertreqHttpAuth    *out_auth);
 
 typedef struct
 {
@@ -96,6 +109,17 @@ gboolean         certreq_ca_config_store_secret (const CertreqCaConfig *config,
                                                  const char            *secret,
                                                  GError               **error);
 
+/* A CA id that is a URL (http:// or https://): "request --ca URL", "Specify another
+ * certification authority" */
+gboolean         certreq_ca_id_is_url (const char *ca_id);
+
+/* The protocol of @ca_id without any network traffic: "local"; a configured CA's; a
+ * URL's as detected earlier in this process, else as its shape says. FALSE when it
+ * cannot be told (unknown id, a URL of no known shape not yet probed). */
+gboolean         certreq_ca_protocol_for_id (CertreqStore       *store,
+                                             const char         *ca_id,
+                                             CertreqCaProtocol  *out_protocol);
+
 /* "Specify another certification authority": which protocol @url speaks, from the URL
  * (…/directory → ACME, …/certsrv → AD CS, …/.well-known/est → EST, …/pkiclient.exe or
  * …/scep → SCEP) confirmed by a probe (ACME directory JSON, SCEP GetCACaps, EST
@@ -106,5 +130,19 @@ gboolean         certreq_ca_detect_protocol (const char           *url,
                                              CertreqCaProtocol    *out_protocol,
                                              GCancellable         *cancellable,
                                              GError              **error);
+
+/* A temporary configuration for @url: the protocol detected (certreq_ca_detect_protocol),
+ * named after the URL's host. Not saved. Returns: (transfer full) */
+CertreqCaConfig *certreq_ca_config_new_for_url (const char           *url,
+                                                const char           *trust_bundle,
+                                                GCancellable         *cancellable,
+                                                GError              **error);
+
+/* The factory behind certreq_ca_client_new_for_id() for everything but "local": a CA
+ * configured in cas.ini by name, or a URL (detected, then a temporary configuration).
+ * NOT_FOUND for an unknown name or a protocol this build does not include. */
+CertreqCaClient *certreq_ca_client_new_for_config (CertreqStore          *store,
+                                                   const CertreqCaConfig *config,
+                                                   GError               **error);
 
 G_END_DECLS

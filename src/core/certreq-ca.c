@@ -423,11 +423,13 @@ certreq_ca_client_init (CertreqCaClient *self)
 /**
  * certreq_ca_client_new_for_id:
  * @store: the store the CA works with
- * @ca_id: a CA id; "local" is the built-in lab CA
+ * @ca_id: a CA id: "local" (the built-in lab CA), the name of a CA configured in
+ *   cas.ini, or a URL (its protocol is detected: blocking network traffic)
  * @error: return location for a #GError
  *
  * Returns: (transfer full): the client for @ca_id, or %NULL with a
- *   %CERTREQ_ERROR_NOT_FOUND error for an unknown id
+ *   %CERTREQ_ERROR_NOT_FOUND error for an unknown id or a protocol this build lacks,
+ *   or the detection's error for a URL
  */
 CertreqCaClient *
 certreq_ca_client_new_for_id (CertreqStore  *store,
@@ -439,6 +441,10 @@ certreq_ca_client_new_for_id (CertreqStore  *store,
 
   if (g_strcmp0 (ca_id, CERTREQ_LOCAL_CA_ID) == 0)
     return certreq_ca_local_new (store);
+#ifdef CERTREQ_HAVE_CA_CONFIG
+  if (ca_id != NULL && *ca_id != '\0')
+    return _certreq_ca_client_new_configured (store, ca_id, error);
+#endif
 
   /* Translators: %s is the identifier of a certification authority */
   g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_NOT_FOUND,

@@ -94,7 +94,8 @@ struct _CertreqCaClientClass
   gpointer padding[7];
 };
 
-/* Known ids: "local" (the built-in lab CA). NOT_FOUND for any other. */
+/* Ids: "local" (the built-in lab CA), a CA configured in cas.ini, or a URL (protocol
+ * detected, see certreq-ca-config.h). NOT_FOUND for any other. */
 CertreqCaClient     *certreq_ca_client_new_for_id    (CertreqStore         *store,
                                                       const char           *ca_id,
                                                       GError              **error);

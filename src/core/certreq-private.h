@@ -77,6 +77,12 @@ gboolean  _certreq_store_record_assignment   (CertreqStore  *store,
                                               const char    *thumbprint,
                                               GError       **error);
 
+/* ---- CA factory (certreq-ca-config.c), for certreq-ca.c ---- */
+/* certreq_ca_client_new_for_id() for a configured CA's name or a URL */
+CertreqCaClient *_certreq_ca_client_new_configured (CertreqStore  *store,
+                                                    const char    *ca_id,
+                                                    GError       **error);
+
 /* ---- Deployment journals (certreq-assign.c) ---- */
 /* Rolls every interrupted copy deployment forward or back; certreq_store_open()
  * calls it with the lock held */

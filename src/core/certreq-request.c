@@ -1302,6 +1302,43 @@ certreq_request_validate_basics (CertreqRequest  *self,
 }
 
 /**
+ * certreq_request_validate_key_type:
+ * @self: a #CertreqRequest
+ * @store: (nullable): the store whose cas.ini knows the configured CAs
+ * @error: return location for a #GError
+ *
+ * Refuses a key type the online CA's protocol cannot certify. A CA whose protocol
+ * is not known yet (a URL of no known shape, before its detection) passes.
+ *
+ * Returns: %TRUE when valid
+ */
+gboolean
+certreq_request_validate_key_type (CertreqRequest  *self,
+                                   CertreqStore    *store,
+                                   GError         **error)
+{
+  CertreqCaProtocol protocol;
+
+  g_return_val_if_fail (CERTREQ_IS_REQUEST (self), FALSE);
+  g_return_val_if_fail (store == NULL || CERTREQ_IS_STORE (store), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!self->online || !certreq_ca_protocol_for_id (store, self->ca_id, &protocol) ||
+      certreq_ca_protocol_supports_key_type (protocol, self->key_type))
+    return TRUE;
+
+  /* Only SCEP restricts the key type today, to RSA.
+   * Translators: %1$s is the certification authority's name or URL, %2$s its protocol
+   * such as "SCEP (RFC 8894)", %3$s a key type such as "ECDSA, P-256" */
+  g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+               _("The certification authority “%1$s” speaks %2$s, which cannot certify a "
+                 "key of the type %3$s; choose an RSA key."),
+               self->ca_id, certreq_ca_protocol_get_label (protocol),
+               certreq_key_type_get_label (self->key_type));
+  return FALSE;
+}
+
+/**
  * certreq_request_validate_organization:
  * @self: a #CertreqRequest
  * @error: return location for a #GError
@@ -1505,6 +1542,7 @@ certreq_request_validate (CertreqRequest  *self,
          certreq_request_validate_account (self, error) &&
          certreq_request_validate_template (self, error) &&
          certreq_request_validate_basics (self, store, error) &&
+         certreq_request_validate_key_type (self, store, error) &&
          certreq_request_validate_organization (self, error) &&
          certreq_request_validate_geography (self, error) &&
          certreq_request_validate_names (self, error);

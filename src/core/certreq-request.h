@@ -123,6 +123,10 @@ gboolean certreq_request_validate_basics       (CertreqRequest *self, CertreqSto
 gboolean certreq_request_validate_organization (CertreqRequest *self, GError **error);
 gboolean certreq_request_validate_geography    (CertreqRequest *self, GError **error);
 gboolean certreq_request_validate_names        (CertreqRequest *self, GError **error);
+/* The key type against the CA's protocol (SCEP: RSA only). @store (nullable) knows
+ * the configured CAs; never goes to the network (certreq_ca_protocol_for_id). */
+gboolean certreq_request_validate_key_type     (CertreqRequest *self, CertreqStore *store,
+                                                GError **error);
 /* Every validator above, in page order */
 gboolean certreq_request_validate              (CertreqRequest *self, CertreqStore *store,
                                                 GError **error);
