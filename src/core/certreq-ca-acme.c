@@ -2119,6 +2119,9 @@ certreq_ca_acme_new (CertreqStore          *store,
       return NULL;
     }
 
+  /* The exchange will need libcurl: load it while the caller prepares the request */
+  certreq_http_preload ();
+
   self = g_object_new (CERTREQ_TYPE_CA_ACME,
                        "id", config->name,
                        "name", config->name,
