@@ -118,13 +118,41 @@ load_curl (gpointer data)
   return &curl_api;
 }
 
+static GOnce curl_once = G_ONCE_INIT;
+
+static gpointer
+preload_thread (gpointer data)
+{
+  g_once (&curl_once, load_curl, NULL);
+  return NULL;
+}
+
+/**
+ * certreq_http_preload:
+ *
+ * Starts loading libcurl (about 30 libraries) in a background thread, so that it
+ * overlaps with whatever the caller does before its first request (generating the key,
+ * building the request). A request made meanwhile waits for the load to finish.
+ * Calling it more than once does nothing more.
+ */
+void
+certreq_http_preload (void)
+{
+  static gsize started = 0;
+
+  if (g_once_init_enter (&started))
+    {
+      g_thread_unref (g_thread_new ("certreq-curl", preload_thread, NULL));
+      g_once_init_leave (&started, 1);
+    }
+}
+
 /* Returns: (nullable): the loaded API, or NULL with a NETWORK error naming @host */
 static const CurlApi *
 get_curl (const char  *host,
           GError     **error)
 {
-  static GOnce once = G_ONCE_INIT;
-  const CurlApi *api = g_once (&once, load_curl, NULL);
+  const CurlApi *api = g_once (&curl_once, load_curl, NULL);
 
   if (api == NULL)
     g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_NETWORK,

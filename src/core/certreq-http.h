@@ -67,6 +67,11 @@ const char          *certreq_http_response_get_header (CertreqHttpResponse *resp
 /* The body as a NUL-terminated string (a copy). Returns: (transfer full) */
 char                *certreq_http_response_dup_text   (CertreqHttpResponse *response);
 
+/* Starts loading libcurl in a background thread (it is loaded with dlopen on first
+ * use, never linked): call it as soon as a program knows it will talk to a CA, so the
+ * load overlaps with key generation. Optional; idempotent. */
+void                 certreq_http_preload             (void);
+
 #define CERTREQ_TYPE_HTTP (certreq_http_get_type ())
 G_DECLARE_FINAL_TYPE (CertreqHttp, certreq_http, CERTREQ, HTTP, GObject)
 
