@@ -314,6 +314,24 @@ write_cert (Fixture            *fx,
   return certwiz_test_write (fx->dir, name, pem, strlen (pem));
 }
 
+static void
+assert_subject_name (CertreqCertificate *cert,
+                     const char         *expected)
+{
+  g_autofree char *name = certreq_certificate_get_subject_name (cert);
+
+  g_assert_cmpstr (name, ==, expected);
+}
+
+static void
+assert_issuer_name (CertreqCertificate *cert,
+                    const char         *expected)
+{
+  g_autofree char *name = certreq_certificate_get_issuer_name (cert);
+
+  g_assert_cmpstr (name, ==, expected);
+}
+
 /* openssl verify of @result's certificate against the test root, with the chain the
  * client assembled as the only intermediates */
 static void
@@ -330,10 +348,8 @@ assert_chain_verifies (Fixture             *fx,
   g_assert_nonnull (result->chain);
   /* issuer first: the issuing CA, then the root */
   g_assert_cmpuint (result->chain->len, ==, 2);
-  g_assert_cmpstr (certreq_certificate_get_subject_name (g_ptr_array_index (result->chain, 0)),
-                   ==, "EST Test Issuing CA");
-  g_assert_cmpstr (certreq_certificate_get_subject_name (g_ptr_array_index (result->chain, 1)),
-                   ==, "EST Test Root");
+  assert_subject_name (g_ptr_array_index (result->chain, 0), "EST Test Issuing CA");
+  assert_subject_name (g_ptr_array_index (result->chain, 1), "EST Test Root");
   for (i = 0; i < result->chain->len; i++)
     {
       g_autofree char *pem = certreq_certificate_to_pem (g_ptr_array_index (result->chain, i));
@@ -446,8 +462,7 @@ test_parse_certs (Fixture       *fx,
       certs = certreq_est_parse_certs (body, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (certs->len, ==, 2);
-      g_assert_cmpstr (certreq_certificate_get_subject_name (g_ptr_array_index (certs, 0)), ==,
-                       "EST Test Issuing CA");
+      assert_subject_name (g_ptr_array_index (certs, 0), "EST Test Issuing CA");
     }
 
   {
@@ -612,10 +627,8 @@ test_enroll_basic (Fixture       *fx,
   g_assert_cmpstr (result->ca_id, ==, "est-test");
   g_assert_nonnull (result->request_id);
   g_assert_true (certreq_certificate_matches_key (result->certificate, key));
-  g_assert_cmpstr (certreq_certificate_get_subject_name (result->certificate), ==,
-                   "web.example.com");
-  g_assert_cmpstr (certreq_certificate_get_issuer_name (result->certificate), ==,
-                   "EST Test Issuing CA");
+  assert_subject_name (result->certificate, "web.example.com");
+  assert_issuer_name (result->certificate, "EST Test Issuing CA");
   assert_chain_verifies (fx, result);
 
   g_assert_cmpuint (progress.stages->len, ==, G_N_ELEMENTS (expected));
@@ -841,6 +854,7 @@ test_reenroll (Fixture       *fx,
   g_autofree char *cert_path = NULL;
   g_autofree char *key_path = g_build_filename (fx->dir, "current.key", NULL);
   g_autofree char *serial = NULL;
+  g_autofree char *new_serial = NULL;
   GStatBuf st;
 
   g_test_summary ("simplereenroll authenticates with the current certificate: a new "
@@ -866,7 +880,8 @@ test_reenroll (Fixture       *fx,
   g_assert_true (certreq_certificate_matches_key (renewed->certificate, new_key));
   g_assert_false (certreq_certificate_equal (renewed->certificate, first->certificate));
   serial = certreq_certificate_get_serial (first->certificate);
-  g_assert_cmpstr (certreq_certificate_get_serial (renewed->certificate), !=, serial);
+  new_serial = certreq_certificate_get_serial (renewed->certificate);
+  g_assert_cmpstr (new_serial, !=, serial);
   assert_chain_verifies (fx, renewed);
 
   other = certreq_ca_est_reenroll (CERTREQ_CA_EST (client), different, cert_path, key_path,

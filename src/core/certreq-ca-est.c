@@ -1392,7 +1392,7 @@ enroll (CertreqCaEst         *self,
   result = certreq_submit_result_new (CERTREQ_SUBMIT_ISSUED);
   if (!pick_certificate (self, issued, ca_certs, csr_der, result, error))
     return NULL;
-  result->request_id = g_strdup (certreq_certificate_get_serial (result->certificate));
+  result->request_id = certreq_certificate_get_serial (result->certificate);
 
   return g_steal_pointer (&result);
 }
