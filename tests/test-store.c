@@ -229,6 +229,7 @@ test_layout (Fixture       *fx,
     { "keys", 0700 },
     { "pending", 0700 },
     { "local-ca", 0700 },
+    { "acme", 0700 },
     { "log", 0700 },
   };
   g_autofree char *canonical = g_canonicalize_filename (fx->path, NULL);
@@ -274,6 +275,7 @@ test_refuses_open_private_dirs (Fixture       *fx,
     { "pending", 0755 },
     { "pending", 0744 },
     { "local-ca", 0770 },
+    { "acme", 0750 },
   };
   guint i;
 

@@ -73,13 +73,14 @@ static const struct
   { "trust/roots", PUBLIC_DIR_MODE },
   { "trust/intermediates", PUBLIC_DIR_MODE },
   { "local-ca", PRIVATE_DIR_MODE },
+  { "acme", PRIVATE_DIR_MODE },
   { "archive", PUBLIC_DIR_MODE },
   { "live", PUBLIC_DIR_MODE },
   { "log", PRIVATE_DIR_MODE },
 };
 
 /* Directories whose contents are secret: refused when others can read them */
-static const char * const private_dirs[] = { "keys", "pending", "local-ca", "log", NULL };
+static const char * const private_dirs[] = { "keys", "pending", "local-ca", "acme", "log", NULL };
 
 static void
 certreq_store_finalize (GObject *object)
@@ -232,7 +233,7 @@ clean_pending_leftovers (CertreqStore *self)
  *
  * Opens the store at @path. When the process can write there, the store and
  * every directory of its layout are created as needed: public directories
- * 0755, keys/, pending/, local-ca/ and log/ 0700. A store whose private
+ * 0755, keys/, pending/, local-ca/, acme/ and log/ 0700. A store whose private
  * directories other users can read is refused.
  *
  * Returns: (transfer full): the store, or %NULL with @error set

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "certwiz-export-dialog.h"
+#include "certwiz-runner.h"
 
 struct _CertwizExportDialog
 {
@@ -29,6 +30,8 @@ struct _CertwizExportDialog
 
   CertreqStore       *store;
   CertreqCertificate *cert;
+  char               *confirmed_path;  /* a file the admin agreed to replace */
+  GCancellable       *exporting;       /* while exporting; cancelled when the dialog goes */
 };
 
 G_DEFINE_TYPE (CertwizExportDialog, certwiz_export_dialog, GTK_TYPE_DIALOG)
@@ -108,7 +111,12 @@ on_chooser_response (GtkNativeDialog     *chooser,
       g_autofree char *path = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (chooser));
 
       if (path != NULL)
-        gtk_entry_set_text (self->file_entry, path);
+        {
+          gtk_entry_set_text (self->file_entry, path);
+          /* The file chooser has asked before replacing it */
+          g_free (self->confirmed_path);
+          self->confirmed_path = g_steal_pointer (&path);
+        }
     }
   g_object_unref (chooser);
 }
@@ -133,25 +141,116 @@ on_browse_clicked (CertwizExportDialog *self)
 }
 
 static void
-on_export_clicked (CertwizExportDialog *self)
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CertwizExportDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean exported;
+
+  exported = certwiz_runner_export_finish (certwiz_runner_get_for_store (CERTREQ_STORE (source)),
+                                           result, &error);
+  if (self->exporting == NULL || g_cancellable_is_cancelled (self->exporting))
+    return;   /* the dialog went away */
+  g_clear_object (&self->exporting);
+  gtk_widget_set_sensitive (self->export_button, TRUE);
+  if (!exported)
+    {
+      show_problem (self, error->message);
+      return;
+    }
+
+  gtk_dialog_response (GTK_DIALOG (self), GTK_RESPONSE_OK);
+}
+
+static void
+export_now (CertwizExportDialog *self)
 {
   CertreqExportFormat format = get_format (self);
   CertreqPfxProfile profile = CERTREQ_PFX_MODERN;
   const char *password = NULL;
   const char *path = gtk_entry_get_text (self->file_entry);
-  g_autoptr(GError) error = NULL;
+
+  if (self->exporting != NULL)
+    return;
 
   if (format == CERTREQ_EXPORT_PFX)
     {
       password = gtk_entry_get_text (self->password_entry);
-      /* Comparing the two entries is the dialog's job; the core checks the password itself */
-      if (g_strcmp0 (password, gtk_entry_get_text (self->confirm_entry)) != 0)
-        {
-          show_problem (self, _("The two passwords differ. Type the same password twice."));
-          gtk_widget_grab_focus (GTK_WIDGET (self->confirm_entry));
-          return;
-        }
       certreq_pfx_profile_from_id (gtk_combo_box_get_active_id (self->profile_combo), &profile);
+    }
+
+  /* In this process, or through the privileged helper: keys/ is root's */
+  self->exporting = g_cancellable_new ();
+  gtk_widget_set_sensitive (self->export_button, FALSE);
+  certwiz_runner_export_async (certwiz_runner_get_for_store (self->store),
+                               certreq_certificate_get_thumbprint (self->cert), format, profile,
+                               password, path, self->exporting, on_exported,
+                               g_object_ref (self));
+}
+
+static void
+on_replace_response (GtkDialog           *question,
+                     int                  response,
+                     CertwizExportDialog *self)
+{
+  gtk_widget_destroy (GTK_WIDGET (question));
+  if (response != GTK_RESPONSE_ACCEPT)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->file_entry));
+      return;
+    }
+  g_free (self->confirmed_path);
+  self->confirmed_path = g_strdup (gtk_entry_get_text (self->file_entry));
+  export_now (self);
+}
+
+/* A file typed by hand that exists already is replaced only when the admin says so, as
+ * the file chooser asks for a file chosen there */
+static void
+ask_replace (CertwizExportDialog *self,
+             const char          *path)
+{
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *dir_name = g_filename_display_name (dir);
+  GtkWidget *question;
+
+  question = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL |
+                                     GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_QUESTION,
+                                     GTK_BUTTONS_NONE,
+                                     /* Translators: %s is a file name */
+                                     _("A file named “%s” already exists. Do you want to "
+                                       "replace it?"), name);
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (question),
+                                            /* Translators: %s is a folder */
+                                            _("The file already exists in “%s”. Replacing it "
+                                              "overwrites its contents."), dir_name);
+  /* Translators: the title of the question before an export replaces a file */
+  gtk_window_set_title (GTK_WINDOW (question), _("Replace File"));
+  /* GtkMessageDialog names itself after its type ("Question"); the title says more */
+  atk_object_set_name (gtk_widget_get_accessible (question), _("Replace File"));
+  gtk_dialog_add_buttons (GTK_DIALOG (question), _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Replace"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (question), GTK_RESPONSE_CANCEL);
+  g_signal_connect_object (question, "response", G_CALLBACK (on_replace_response), self, 0);
+  gtk_window_present (GTK_WINDOW (question));
+}
+
+static void
+on_export_clicked (CertwizExportDialog *self)
+{
+  const char *path = gtk_entry_get_text (self->file_entry);
+
+  if (get_format (self) == CERTREQ_EXPORT_PFX &&
+      g_strcmp0 (gtk_entry_get_text (self->password_entry),
+                 gtk_entry_get_text (self->confirm_entry)) != 0)
+    {
+      /* Comparing the two entries is the dialog's job; the core checks the password itself */
+      show_problem (self, _("The two passwords differ. Type the same password twice."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->confirm_entry));
+      return;
     }
 
   if (*path == '\0')
@@ -161,14 +260,13 @@ on_export_clicked (CertwizExportDialog *self)
       return;
     }
 
-  if (!certreq_export_to_file (self->store, certreq_certificate_get_thumbprint (self->cert),
-                               format, profile, password, path, &error))
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && g_strcmp0 (path, self->confirmed_path) != 0)
     {
-      show_problem (self, error->message);
+      ask_replace (self, path);
       return;
     }
 
-  gtk_dialog_response (GTK_DIALOG (self), GTK_RESPONSE_OK);
+  export_now (self);
 }
 
 static void
@@ -186,8 +284,11 @@ certwiz_export_dialog_dispose (GObject *object)
 {
   CertwizExportDialog *self = CERTWIZ_EXPORT_DIALOG (object);
 
+  g_cancellable_cancel (self->exporting);
+  g_clear_object (&self->exporting);
   g_clear_object (&self->store);
   g_clear_object (&self->cert);
+  g_clear_pointer (&self->confirmed_path, g_free);
 
   G_OBJECT_CLASS (certwiz_export_dialog_parent_class)->dispose (object);
 }

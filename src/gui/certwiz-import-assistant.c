@@ -9,6 +9,7 @@
 #include "certwiz-page.h"
 #include "certwiz-assign-assistant.h"
 #include "certwiz-import-assistant.h"
+#include "certwiz-window.h"
 
 #include "certwiz-import-file-page.h"
 #include "certwiz-import-summary-page.h"
@@ -177,6 +178,9 @@ on_done_page_assign (CertwizImportDonePage  *page,
 
   assistant = certwiz_assign_assistant_new (parent, self->store, CERTREQ_USAGE_FLAGS_STANDARD,
                                             self->options.result->thumbprint);
+  /* The main window refreshes when the assignment is done, as after its own Assign */
+  if (CERTWIZ_IS_WINDOW (parent))
+    certwiz_window_adopt_assistant (CERTWIZ_WINDOW (parent), assistant);
   gtk_window_present (GTK_WINDOW (assistant));
   g_signal_emit_by_name (self, "close");
 }

@@ -200,6 +200,28 @@ is_page_skipped (CertwizRequestAssistant *self,
   return FALSE;
 }
 
+/* The sidebar lists only the pages of the chosen flow: a skipped page is hidden, and
+ * GtkAssistant hides its title in the sidebar with it */
+static void
+update_page_visibility (CertwizRequestAssistant *self)
+{
+  CertwizPage *flow_pages[] = { self->request_file_page, self->ca_page, self->account_page,
+                                self->status_page, self->request_file_done_page };
+
+  for (guint i = 0; i < G_N_ELEMENTS (flow_pages); i++)
+    if (flow_pages[i] != NULL)
+      gtk_widget_set_visible (GTK_WIDGET (flow_pages[i]),
+                              !is_page_skipped (self, GTK_WIDGET (flow_pages[i])));
+}
+
+static void
+on_request_online_changed (CertwizRequestAssistant *self,
+                           GParamSpec              *pspec,
+                           CertreqRequest          *request)
+{
+  update_page_visibility (self);
+}
+
 static int
 forward_page (int      current,
               gpointer user_data)
@@ -258,6 +280,9 @@ certwiz_request_assistant_constructed (GObject *object)
   self->status_page = add_page (self, CERTWIZ_TYPE_STATUS_PAGE);
   self->request_file_done_page = add_page (self, CERTWIZ_TYPE_REQUEST_FILE_DONE_PAGE);
   gtk_assistant_set_forward_page_func (GTK_ASSISTANT (self), forward_page, self, NULL);
+  update_page_visibility (self);
+  g_signal_connect_object (self->request, "notify::online",
+                           G_CALLBACK (on_request_online_changed), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->executing_page, "succeeded",
                            G_CALLBACK (on_executing_page_succeeded), self, 0);

@@ -969,14 +969,19 @@ typedef struct
 } ImportData;
 
 static void
+free_secret (char *secret)
+{
+  if (secret == NULL)
+    return;
+  OPENSSL_cleanse (secret, strlen (secret));
+  g_free (secret);
+}
+
+static void
 import_data_free (ImportData *data)
 {
   g_free (data->path);
-  if (data->password != NULL)
-    {
-      OPENSSL_cleanse (data->password, strlen (data->password));
-      g_free (data->password);
-    }
+  free_secret (data->password);
   g_free (data->friendly_name);
   g_free (data);
 }
@@ -1305,11 +1310,7 @@ static void
 export_data_free (ExportData *data)
 {
   g_free (data->thumbprint);
-  if (data->password != NULL)
-    {
-      OPENSSL_cleanse (data->password, strlen (data->password));
-      g_free (data->password);
-    }
+  free_secret (data->password);
   g_free (data->path);
   g_free (data);
 }

@@ -241,6 +241,23 @@ on_assistant_destroy (GtkWidget     *assistant,
   certwiz_window_refresh (self);
 }
 
+void
+certwiz_window_adopt_assistant (CertwizWindow *self,
+                                GtkWidget     *assistant)
+{
+  g_return_if_fail (CERTWIZ_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WINDOW (assistant));
+
+  if (self->assistant == assistant)
+    return;
+  if (self->assistant != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->assistant), (gpointer *) &self->assistant);
+  self->assistant = assistant;
+  g_object_add_weak_pointer (G_OBJECT (self->assistant), (gpointer *) &self->assistant);
+  g_signal_connect_object (self->assistant, "destroy", G_CALLBACK (on_assistant_destroy),
+                           self, 0);
+}
+
 static void
 on_request_clicked (CertwizWindow *self)
 {

@@ -116,7 +116,8 @@ keys=$(find "$store/keys" -name '*.pem' | wc -l)
 bad_modes=$(find "$store/keys" "$store/pending" "$store/log" -type f ! -perm 0600 | head -3)
 [ -z "$bad_modes" ] && tap OK "private keys, pending entries and logs are 0600" ||
   tap FAIL "not 0600: $bad_modes"
-thumb=$(basename "$(ls "$store"/certs/*.pem | head -1)" .pem)
+thumb=$(openssl x509 -in "$store/live/default/cert.pem" -noout -fingerprint -sha1 2>/dev/null |
+  sed 's/.*=//; s/://g')
 list=$("$helper" --store "$store" list --json 2>/dev/null)
 if printf '%s' "$list" | /usr/bin/python3 -c '
 import json, sys

@@ -11,6 +11,7 @@ Run by run-unprivileged.sh as the unprivileged user; it checks the root side aft
 import configparser
 import glob
 import os
+import subprocess
 
 from certwiz_gui import App, Tap, click, find, openssl_sha1, wait_for, window
 from request_flow import STRINGS, label_text, showing_text
@@ -59,7 +60,13 @@ def cancel_request(gui, main):
             return None
         return True
     finally:
-        if any(c.name == S["assistant"] and c.showing for c in gui.children):
+        if showing_text(assistant, S["status_title"]):
+            # Issued before Cancel arrived: close without assigning it
+            check = find(assistant, name=S["assign_check"], role="check box")
+            if check.checked and check.sensitive:
+                check.doActionNamed("click")
+            click(assistant, S["finish"])
+        elif any(c.name == S["assistant"] and c.showing for c in gui.children):
             click(assistant, "Cancel")
             wait_for(lambda: not any(c.name == S["assistant"] and c.showing
                                      for c in gui.children), "the assistant to close",
@@ -129,11 +136,31 @@ def run():
             tap.ok(os.path.isfile(live) and openssl_sha1(live) == want,
                    f"live/{usage}/cert.pem is the new certificate")
 
+        # Export through the helper: root writes the file, and gives it to the user
+        click(main, "Export…")
+        dialog = window(gui, "Export Certificate")
+        find(dialog, name="Chain (PKCS #7, .p7b)", role="radio button").doActionNamed("click")
+        path = os.path.join(os.environ["HOME"], "chain.p7b")
+        entry = find(dialog, name="File name", role="text")
+        entry.grabFocus()
+        entry.text = ""
+        entry.typeText(path)
+        click(dialog, "Export")
+        tap.ok(wait_for(lambda: os.path.exists(path) and not any(
+            c.name == "Export Certificate" and c.showing for c in gui.children),
+            "the exported file", timeout=60), "Export wrote the file through the helper")
+        tap.eq(os.stat(path).st_uid, os.geteuid(), "the exported file belongs to the user")
+        certs = subprocess.run(["openssl", "pkcs7", "-inform", "DER", "-in", path,
+                                "-print_certs"], capture_output=True, text=True,
+                               timeout=30).stdout
+        tap.ok(certs.count("BEGIN CERTIFICATE") >= 2,
+               "the .p7b holds the certificate and its chain (openssl pkcs7)")
+
         # Cancel reaches the helper across the privilege boundary (its stdin closes)
         cancelled = False
         before = len(glob.glob(os.path.join(STORE, "certs", "*.pem")))
         finished = 0
-        for attempt in range(1, 4):
+        for attempt in range(1, 5):
             outcome = cancel_request(gui, main)
             if outcome is not None:
                 cancelled = outcome

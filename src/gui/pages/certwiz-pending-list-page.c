@@ -180,15 +180,25 @@ add_column (CertwizPendingListPage *self,
 {
   GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
   GtkTreeViewColumn *tree_column;
+  GtkWidget *header;
+  /* The state and the date are short and shown whole; the names, the CA and the request
+   * ID may be long and give way, so that every column fits the page (no sideways
+   * scrolling that hides the Created column) */
+  gboolean whole = column == COL_STATE || column == COL_CREATED;
 
-  /* The names may be long; the short columns are shown whole */
-  if (column == COL_FRIENDLY_NAME || column == COL_COMMON_NAME)
-    g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", 12, NULL);
+  if (!whole)
+    g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars",
+                  column == COL_REQUEST_ID ? 6 : 8, NULL);
   tree_column = gtk_tree_view_column_new_with_attributes (title, renderer, "text", column,
                                                           "sensitive", COL_RETRIEVABLE, NULL);
+  /* A long header ("Certification authority", "Zertifizierungsstelle") gives way too */
+  header = gtk_label_new (title);
+  gtk_label_set_ellipsize (GTK_LABEL (header), whole ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (header, title);
+  gtk_widget_show (header);
+  gtk_tree_view_column_set_widget (tree_column, header);
   gtk_tree_view_column_set_resizable (tree_column, TRUE);
-  gtk_tree_view_column_set_expand (tree_column, column == COL_FRIENDLY_NAME ||
-                                                column == COL_COMMON_NAME);
+  gtk_tree_view_column_set_expand (tree_column, !whole);
   gtk_tree_view_append_column (self->requests_view, tree_column);
 }
 
