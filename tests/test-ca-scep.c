@@ -667,14 +667,14 @@ test_caps (Fixture       *fx,
     const char *caps;
     const char *expect;
   } cases[] = {
-    /* scepserver's list: POST, SHA-256, AES-256 */
+    /* scepserver's list: POST, SHA-256, AES (AES-128, RFC 8894 §3.5.2) */
     { "Renewal,SHA-1,SHA-256,AES,DES3,SCEPStandard,POSTPKIOperation",
-      "POST 19 cipher=AES-256-CBC digest=SHA256 " },
-    { "SHA-512,SHA-256,AES,POSTPKIOperation", "POST 19 cipher=AES-256-CBC digest=SHA512 " },
+      "POST 19 cipher=AES-128-CBC digest=SHA256 " },
+    { "SHA-512,SHA-256,AES,POSTPKIOperation", "POST 19 cipher=AES-128-CBC digest=SHA512 " },
     /* An old CA: GET with the message in the query, 3DES, SHA-1 */
     { "SHA-1,DES3", "GET 19 cipher=DES-EDE3-CBC digest=SHA1 " },
     /* SCEPStandard alone promises AES, SHA-256 and POST */
-    { "SCEPStandard", "POST 19 cipher=AES-256-CBC digest=SHA256 " },
+    { "SCEPStandard", "POST 19 cipher=AES-128-CBC digest=SHA256 " },
   };
   guint i;
 

@@ -422,8 +422,10 @@ get_ca_caps (ScepExchange  *ex,
     ex->md = EVP_sha256 ();
   else
     ex->md = EVP_sha1 ();
+  /* RFC 8894 §3.5.2: the "AES" capability means AES-128-CBC; a strict CA (NDES)
+   * refuses any other key length */
   if (ex->caps.aes)
-    ex->cipher = EVP_aes_256_cbc ();
+    ex->cipher = EVP_aes_128_cbc ();
   else
     ex->cipher = EVP_des_ede3_cbc ();
 
