@@ -339,6 +339,7 @@ test_key_index (Fixture       *fx,
   g_autofree char *index_path = g_build_filename (fx->path, "meta", "keys.ini", NULL);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
+  g_autofree char *type = NULL;
   GStatBuf st;
 
   g_test_summary ("meta/keys.ini names the keys in keys/ (public, no key material) and is "
@@ -359,8 +360,8 @@ test_key_index (Fixture       *fx,
   g_assert_no_error (error);
   g_assert_true (g_key_file_get_boolean (index, certreq_key_get_id (key), "exportable", NULL));
   g_assert_false (g_key_file_get_boolean (index, certreq_key_get_id (other), "exportable", NULL));
-  g_assert_cmpstr (g_key_file_get_string (index, certreq_key_get_id (key), "type", NULL), ==,
-                   "p256");
+  type = g_key_file_get_string (index, certreq_key_get_id (key), "type", NULL);
+  g_assert_cmpstr (type, ==, "p256");
   g_assert_true (g_file_get_contents (index_path, &before, NULL, NULL));
   g_assert_null (strstr (before, "PRIVATE"));
 
