@@ -479,9 +479,7 @@ adcs ()
   run --json-progress request --ca corp --usage web-internal --key p256
   if [ "$rc" -eq 0 ]; then
     ok "AD CS: request --ca corp (template WebServer)"
-    # (connecting and authenticating come microseconds apart; the core's progress relay
-    # coalesces what the main loop has not delivered yet, so only one of them may show)
-    expect_stages "AD CS" submitting downloading storing
+    expect_stages "AD CS" connecting authenticating submitting downloading storing
     printf '%s\n' "$out" | tail -1 >"$work/result.json"
     thumb=$(json_get "$work/result.json" 'd["result"]["thumbprint"]')
     check_issued "AD CS" "$thumb" "$root"
