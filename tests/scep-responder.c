@@ -3,7 +3,8 @@
 
 /* A small SCEP responder (RFC 8894) for test-ca-scep: it answers what Debian's scepserver
  * never does — PENDING, CertPoll, every failInfo, an RA certificate chain, GET
- * PKIOperation, DES3 only. Independent of libcertreq: plain OpenSSL and sockets.
+ * PKIOperation, DES3 only. It copies the request's subject alternative names into the
+ * certificate. Independent of libcertreq: plain OpenSSL and sockets.
  *
  *   scep-responder --dir DIR [--ra] [--pending] [--fail N] [--caps "A,B,C"]
  *                  [--challenge PW]
@@ -242,6 +243,8 @@ issue (X509_REQ *req)
   BIGNUM *bn;
   X509V3_CTX ctx;
   X509_EXTENSION *ext;
+  STACK_OF (X509_EXTENSION) *requested;
+  int i;
 
   RAND_bytes (rnd, sizeof rnd);
   rnd[0] &= 0x7f;
@@ -260,6 +263,16 @@ issue (X509_REQ *req)
   ext = X509V3_EXT_conf_nid (NULL, &ctx, NID_ext_key_usage, "serverAuth,clientAuth");
   X509_add_ext (x, ext, -1);
   X509_EXTENSION_free (ext);
+  /* The requested names, as an NDES template that takes them from the request does */
+  requested = X509_REQ_get_extensions (req);
+  for (i = 0; requested != NULL && i < sk_X509_EXTENSION_num (requested); i++)
+    {
+      X509_EXTENSION *one = sk_X509_EXTENSION_value (requested, i);
+
+      if (OBJ_obj2nid (X509_EXTENSION_get_object (one)) == NID_subject_alt_name)
+        X509_add_ext (x, one, -1);
+    }
+  sk_X509_EXTENSION_pop_free (requested, X509_EXTENSION_free);
   if (X509_sign (x, ca_key, EVP_sha256 ()) <= 0)
     die ("sign certificate");
   return x;

@@ -916,6 +916,46 @@ cli_argv_has_json_progress (int    argc,
   return FALSE;
 }
 
+/* TRUE when the command line names a command that will talk to a CA over the network:
+ * ca add (protocol detection), pending retrieve, and request with a --ca other than the
+ * built-in one. A cheap look at the words, before any parsing: a guess that is wrong only
+ * costs loading libcurl for nothing, or a little later. */
+static gboolean
+cli_argv_needs_network (int    argc,
+                        char **argv)
+{
+  gboolean request = FALSE;
+  int i;
+
+  for (i = 1; i < argc; i++)
+    {
+      const char *ca = NULL;
+
+      if (g_str_equal (argv[i], "--"))
+        break;
+      if (argv[i][0] == '-')
+        {
+          if (request && g_str_equal (argv[i], "--ca") && i + 1 < argc)
+            ca = argv[i + 1];
+          else if (request && g_str_has_prefix (argv[i], "--ca="))
+            ca = argv[i] + 5;
+          if (ca != NULL && !g_str_equal (ca, CERTREQ_LOCAL_CA_ID))
+            return TRUE;
+          continue;
+        }
+      if (g_str_equal (argv[i], "request"))
+        request = TRUE;
+      else if (i + 1 < argc &&
+               ((g_str_equal (argv[i], "ca") && g_str_equal (argv[i + 1], "add")) ||
+                (g_str_equal (argv[i], "pending") && g_str_equal (argv[i + 1], "retrieve"))))
+        return TRUE;
+      else if (!request)
+        return FALSE;   /* another command: the first word decides */
+    }
+
+  return FALSE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -923,6 +963,11 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   CliContext ctx = { NULL };
   int status = 0;
+
+  /* libcurl and its ~30 libraries load in a thread while the store is opened, the
+   * request checked and the key generated, instead of before the first HTTP request */
+  if (cli_argv_needs_network (argc, argv))
+    certreq_http_preload ();
 
   certreq_init ();
   setlocale (LC_ALL, "");
@@ -956,5 +1001,7 @@ main (int    argc,
     }
 
   g_free (ctx.store_option);
+  /* Never exit while libcurl is still loading in the preload thread */
+  certreq_http_preload_wait ();
   return status;
 }

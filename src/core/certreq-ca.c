@@ -168,17 +168,20 @@ struct _CertreqProgressRelay
   /* The worker's own thread-default context; see report_from_worker() */
   GMainContext        *worker_context;
 
-  GMutex               lock;            /* guards the four fields below */
-  gboolean             update_pending;
-  CertreqSubmitStage   stage;
-  char                *detail;
-  double               fraction;
+  GMutex               lock;            /* guards @queued and the queued values */
+  struct _Delivery    *queued;          /* the last delivery not run yet, or NULL */
 };
 
-typedef struct
+/* One report on its way to the task's context. Reports of the same stage coalesce into
+ * the one still queued (a fraction moving on); a new stage always gets its own, so that
+ * every stage reaches the caller, in order (--json-progress prints each one). */
+typedef struct _Delivery
 {
   GTask                *task;           /* owned */
   CertreqProgressRelay *relay;          /* owned by the task's data */
+  CertreqSubmitStage    stage;          /* these three under relay->lock while queued */
+  char                 *detail;
+  double                fraction;
 } Delivery;
 
 CertreqProgressRelay *
@@ -200,7 +203,6 @@ _certreq_progress_relay_free (CertreqProgressRelay *relay)
     return;
 
   g_mutex_clear (&relay->lock);
-  g_free (relay->detail);
   g_clear_pointer (&relay->worker_context, g_main_context_unref);
   g_free (relay);
 }
@@ -220,7 +222,12 @@ delivery_free (gpointer data)
 {
   Delivery *delivery = data;
 
+  g_mutex_lock (&delivery->relay->lock);
+  if (delivery->relay->queued == delivery)
+    delivery->relay->queued = NULL;
+  g_mutex_unlock (&delivery->relay->lock);
   g_object_unref (delivery->task);
+  g_free (delivery->detail);
   g_free (delivery);
 }
 
@@ -234,10 +241,11 @@ deliver_progress (gpointer user_data)                   /* main context */
   double fraction;
 
   g_mutex_lock (&relay->lock);
-  relay->update_pending = FALSE;
-  stage = relay->stage;
-  fraction = relay->fraction;
-  detail = g_steal_pointer (&relay->detail);
+  if (relay->queued == delivery)
+    relay->queued = NULL;
+  stage = delivery->stage;
+  fraction = delivery->fraction;
+  detail = g_steal_pointer (&delivery->detail);
   g_mutex_unlock (&relay->lock);
 
   /* A report that lost the race with completion or cancellation is dropped */
@@ -255,26 +263,32 @@ report_from_worker (CertreqSubmitStage  stage,
                     gpointer            user_data)        /* worker thread */
 {
   CertreqProgressRelay *relay = user_data;
-  gboolean schedule;
+  Delivery *delivery = NULL;
 
   g_return_if_fail (relay->task != NULL);
 
   g_mutex_lock (&relay->lock);
-  relay->stage = stage;
-  relay->fraction = fraction;
-  g_free (relay->detail);
-  relay->detail = g_strdup (detail);
-  schedule = !relay->update_pending;                   /* coalesce: one queued update at most */
-  relay->update_pending = TRUE;
-  g_mutex_unlock (&relay->lock);
-
-  if (schedule)
+  if (relay->queued != NULL && relay->queued->stage == stage)
     {
-      Delivery *delivery = g_new0 (Delivery, 1);
-
+      /* coalesce: the same stage, still queued, takes the newer detail and fraction */
+      relay->queued->fraction = fraction;
+      g_free (relay->queued->detail);
+      relay->queued->detail = g_strdup (detail);
+    }
+  else
+    {
+      delivery = g_new0 (Delivery, 1);
       delivery->task = g_object_ref (relay->task);
       delivery->relay = relay;
+      delivery->stage = stage;
+      delivery->detail = g_strdup (detail);
+      delivery->fraction = fraction;
+      relay->queued = delivery;
+    }
+  g_mutex_unlock (&relay->lock);
 
+  if (delivery != NULL)
+    {
       /* g_main_context_invoke_full() runs the function right here when the target is
        * this thread's default context and it can acquire it: a worker without a
        * thread-default context counts the global default as its own, so a task

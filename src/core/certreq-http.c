@@ -135,16 +135,30 @@ preload_thread (gpointer data)
  * building the request). A request made meanwhile waits for the load to finish.
  * Calling it more than once does nothing more.
  */
+static gsize preload_started = 0;
+
 void
 certreq_http_preload (void)
 {
-  static gsize started = 0;
-
-  if (g_once_init_enter (&started))
+  if (g_once_init_enter (&preload_started))
     {
       g_thread_unref (g_thread_new ("certreq-curl", preload_thread, NULL));
-      g_once_init_leave (&started, 1);
+      g_once_init_leave (&preload_started, 1);
     }
+}
+
+/**
+ * certreq_http_preload_wait:
+ *
+ * Waits until a load started by certreq_http_preload() has finished; returns at once
+ * when none was started. A program calls it before it exits: exit() while the thread
+ * is still inside dlopen() or curl_global_init() can crash in their destructors.
+ */
+void
+certreq_http_preload_wait (void)
+{
+  if (g_atomic_pointer_get (&preload_started) != 0)
+    g_once (&curl_once, load_curl, NULL);
 }
 
 /* Returns: (nullable): the loaded API, or NULL with a NETWORK error naming @host */

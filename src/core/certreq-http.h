@@ -71,6 +71,7 @@ char                *certreq_http_response_dup_text   (CertreqHttpResponse *resp
  * use, never linked): call it as soon as a program knows it will talk to a CA, so the
  * load overlaps with key generation. Optional; idempotent. */
 void                 certreq_http_preload             (void);
+void                 certreq_http_preload_wait        (void);
 
 #define CERTREQ_TYPE_HTTP (certreq_http_get_type ())
 G_DECLARE_FINAL_TYPE (CertreqHttp, certreq_http, CERTREQ, HTTP, GObject)

@@ -53,7 +53,7 @@ struct _CertreqLog
 {
   GMutex   mutex;
   char    *path;
-  GString *text;
+  int      fd;       /* opened for appending; -1 once closed */
   gboolean failed;
 };
 
@@ -2472,10 +2472,18 @@ certreq_store_create_log (CertreqStore  *self,
   log = g_new0 (CertreqLog, 1);
   g_mutex_init (&log->mutex);
   log->path = g_steal_pointer (&path);
-  log->text = g_string_new (NULL);
 
-  if (!_certreq_write_file_atomic (log->path, "", 0, PRIVATE_FILE_MODE, error))
+  /* A new file, 0600 from its creation; each line is appended with one write(), so a
+   * reader sees whole lines, and no line costs a rewrite of the file with fsync */
+  log->fd = open (log->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
+                  PRIVATE_FILE_MODE);
+  if (log->fd < 0)
     {
+      int saved_errno = errno;
+
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_STORE,
+                   /* Translators: %1$s is a file name, %2$s the system's reason */
+                   _("Could not write %1$s: %2$s"), log->path, g_strerror (saved_errno));
       certreq_log_free (log);
       return NULL;
     }
@@ -2497,12 +2505,14 @@ certreq_log_printf (CertreqLog *log,
                     ...)
 {
   g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *stamp = NULL;
   g_autofree char *line = NULL;
+  g_autofree char *text = NULL;
+  gssize written;
+  gsize length;
   va_list ap;
 
-  if (log == NULL)
+  if (log == NULL || log->fd < 0)
     return;
 
   va_start (ap, format);
@@ -2512,13 +2522,17 @@ certreq_log_printf (CertreqLog *log,
   now = g_date_time_new_now_utc ();
   stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 
+  text = g_strdup_printf ("%s %s\n", stamp, line);
+  length = strlen (text);
   g_mutex_lock (&log->mutex);
-  g_string_append_printf (log->text, "%s %s\n", stamp, line);
-  if (!_certreq_write_file_atomic (log->path, log->text->str, log->text->len,
-                                   PRIVATE_FILE_MODE, &error) && !log->failed)
+  do
+    written = write (log->fd, text, length);
+  while (written < 0 && errno == EINTR);
+  if (written != (gssize) length && !log->failed)
     {
       log->failed = TRUE;
-      g_warning ("%s", error->message);
+      g_warning ("Could not write the log %s: %s", log->path,
+                 written < 0 ? g_strerror (errno) : "short write");
     }
   g_mutex_unlock (&log->mutex);
 }
@@ -2537,8 +2551,9 @@ certreq_log_free (CertreqLog *log)
     return;
 
   g_mutex_clear (&log->mutex);
+  if (log->fd >= 0)
+    close (log->fd);
   g_free (log->path);
-  g_string_free (log->text, TRUE);
   g_free (log);
 }
 
