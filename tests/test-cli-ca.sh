@@ -240,13 +240,6 @@ expect_refused "request with ECDSA from a SCEP URL" 3 "choose an RSA key" \
 expect_refused "request --template with a space" 3 "The certificate template name “Web Server” is not valid" \
   request --ca corp --template "Web Server"
 
-if [ -f "$root/src/core/certreq-ca-adcs.c" ]; then
-  skip "request --ca NAME of a protocol this build lacks" "the AD CS module is built"
-else
-  expect_refused "request --ca NAME of a protocol this build lacks" 11 \
-    "“corp” speaks AD CS Web Enrollment, which this build of Certwiz does not include" \
-    request --ca corp
-fi
 
 expect_success "ca remove" ca remove acme1
 [[ $out == *"Removed the certification authority “acme1”."* ]] && ! grep -q '^\[acme1\]' "$store/cas.ini" &&
@@ -344,13 +337,7 @@ expect_refused "a port where nothing listens" 6 "127.0.0.1" \
   ca add d-none --url "http://127.0.0.1:9/scep"
 
 # request --ca URL: the factory detects the protocol; ECDSA is refused once SCEP is known
-if [ -f "$root/src/core/certreq-ca-scep.c" ]; then
-  expect_refused "request --ca URL detected as SCEP refuses ECDSA" 3 "choose an RSA key" \
-    request --ca "http://127.0.0.1:$scep_port/enroll" --key p256
-else
-  expect_refused "request --ca URL detected as SCEP, a module this build lacks" 11 \
-    "speaks SCEP (RFC 8894), which this build of Certwiz does not include" \
-    request --ca "http://127.0.0.1:$scep_port/enroll" --key p256
-fi
+expect_refused "request --ca URL detected as SCEP refuses ECDSA" 3 "choose an RSA key" \
+  request --ca "http://127.0.0.1:$scep_port/enroll" --key p256
 
 finish
