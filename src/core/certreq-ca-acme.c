@@ -31,7 +31,7 @@
 #define ACCOUNT_INFO_FILE   "account.ini"
 #define ACME_ERROR_PREFIX   "urn:ietf:params:acme:error:"
 #define MAX_NONCE_TRIES     16   /* PEBBLE_WFE_NONCEREJECT=50 in the tests: 2^-16 */
-#define POLL_FIRST_MS       50
+#define POLL_FIRST_MS       250   /* issue 4: re-check at once, then back off from 250 ms */
 #define POLL_MAX_MS         8000
 #define RETRY_AFTER_MAX_S   120
 #define VALIDATION_DEADLINE (5 * 60 * G_USEC_PER_SEC)
@@ -746,7 +746,7 @@ retry_after_ms (CertreqHttpResponse *response)
   return -1;
 }
 
-/* POST-as-GET @url until its "status" leaves @waiting_states: at once, then after 50
+/* POST-as-GET @url until its "status" leaves @waiting_states: at once, then after 250
  * ms, doubling up to 8 s, or after the server's Retry-After. FALSE with
  * *timed_out when @deadline passes. */
 static JsonNode *
