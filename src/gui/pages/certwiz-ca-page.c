@@ -104,6 +104,44 @@ certwiz_ca_uses_template (CertreqStore *store,
          (protocol == CERTREQ_CA_PROTOCOL_ADCS || protocol == CERTREQ_CA_PROTOCOL_EST);
 }
 
+/* The session bus has a Secret Service, running or activatable */
+gboolean
+certwiz_ca_session_has_secret_service (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) names = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 2000,
+                                       NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  if (owned)
+    return TRUE;
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "ListActivatableNames", NULL,
+                                       G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, 2000,
+                                       NULL, NULL);
+  if (reply == NULL)
+    return FALSE;
+  names = g_variant_get_child_value (reply, 0);
+  for (gsize i = 0; i < g_variant_n_children (names); i++)
+    {
+      g_autoptr(GVariant) name = g_variant_get_child_value (names, i);
+
+      if (g_str_equal (g_variant_get_string (name, NULL), "org.freedesktop.secrets"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* ---- The page ---- */
 
 static char *

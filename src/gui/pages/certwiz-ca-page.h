@@ -33,4 +33,8 @@ CertwizCaCredentials certwiz_ca_get_credentials (CertreqStore       *store,
 gboolean             certwiz_ca_uses_template   (CertreqStore       *store,
                                                  const char         *ca_id);
 
+/* The session bus has a Secret Service (org.freedesktop.secrets), running or
+ * activatable: "Remember the password" and the CA dialog's keyring password */
+gboolean             certwiz_ca_session_has_secret_service (void);
+
 G_END_DECLS
