@@ -488,6 +488,16 @@ on_server_clicked (CertwizWindow *self)
 }
 
 static void
+on_cas_dialog_response (GtkDialog *dialog,
+                        int        response)
+{
+  /* Save answers in the dialog itself (GTK_RESPONSE_NONE); Close and the window's
+   * close button end it */
+  if (response != GTK_RESPONSE_NONE)
+    gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
 on_cas_clicked (CertwizWindow *self)
 {
   GtkWidget *dialog;
@@ -497,7 +507,7 @@ on_cas_clicked (CertwizWindow *self)
 
   /* The request assistant's CA page reads cas.ini again each time it is shown */
   dialog = certwiz_cas_dialog_new (GTK_WINDOW (self), self->store);
-  g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_cas_dialog_response), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
