@@ -200,7 +200,10 @@ is_page_skipped (CertwizRequestAssistant *self,
     if (online && page == GTK_WIDGET (offline_only[i]))
       return TRUE;
   /* The chosen CA's protocol: credentials for AD CS and EST (basic), a challenge password
-   * for SCEP; a template for AD CS, a label for EST */
+   * for SCEP; a template for AD CS, a label for EST. The built-in CA keeps the pages of
+   * the documented flow (reference/wizard.md §2.2). */
+  if (g_strcmp0 (ca_id, CERTREQ_LOCAL_CA_ID) == 0)
+    return FALSE;
   if (online && page == GTK_WIDGET (self->account_page) &&
       certwiz_ca_get_credentials (self->store, ca_id) == CERTWIZ_CA_CREDENTIALS_NONE)
     return TRUE;
