@@ -620,7 +620,8 @@ test_enroll_basic (Fixture       *fx,
   g_assert_cmpstr (certreq_ca_client_get_id (client), ==, "est-test");
 
   progress_init (&progress);
-  result = certreq_ca_client_submit (client, csr, "WebServer", on_progress, &progress, NULL,
+  /* No template typed on the template page: the configured label applies */
+  result = certreq_ca_client_submit (client, csr, NULL, on_progress, &progress, NULL,
                                      &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->status, ==, CERTREQ_SUBMIT_ISSUED);

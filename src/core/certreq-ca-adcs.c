@@ -11,6 +11,7 @@
 #include "certreq-private.h"
 #include "certreq-ca-adcs.h"
 #include "certreq-http.h"
+#include "certreq-request.h"
 
 /* AD CS Web Enrollment (protocols.md §2). The result pages are HTML made for browsers
  * and translated on localised servers, so they are read by what does not change with
@@ -1074,8 +1075,11 @@ certreq_ca_adcs_submit (CertreqCaClient      *client,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
+  /* The request's alternate template, else the CA's configured one, else WebServer */
   if (template_name == NULL || *template_name == '\0')
     template_name = self->config->template_name;
+  if (template_name == NULL || *template_name == '\0')
+    template_name = CERTREQ_DEFAULT_TEMPLATE;
   if (template_name != NULL && *template_name != '\0')
     /* Translators: %s is an AD CS certificate template's name, e.g. "WebServer" */
     detail = g_strdup_printf (_("Sending the request for template %s"), template_name);

@@ -23,8 +23,8 @@
  * - 202 Accepted has no request id: the client asks again with the same request
  *   (RFC 7030 §4.2.3), so our request id names the operation and the CSR's hash, and
  *   retrieve re-sends the CSR kept in the store's pending/ entry.
- * - The request's template defaults to AD CS's "WebServer", which is no EST label, so
- *   the label is the configuration's alone. */
+ * - The label is the configuration's (or the URL's), unless the request names one on
+ *   the template page (certreq-enroll passes a template only when one was typed). */
 
 #define EST_PATH          "/.well-known/est"
 #define MAX_TEXT_CHARS    300
@@ -1406,9 +1406,28 @@ certreq_ca_est_submit (CertreqCaClient      *client,
                        GCancellable         *cancellable,
                        GError              **error)
 {
-  /* @template_name is not used: the request's default is AD CS's "WebServer", and
-   * the EST label is part of the CA's configuration */
-  return enroll (CERTREQ_CA_EST (client), EST_OP_ENROLL, csr_der, NULL, NULL, FALSE,
+  CertreqCaEst *self = CERTREQ_CA_EST (client);
+
+  /* @template_name is the label the request names on the template page (NULL: the
+   * configured one); it replaces the configured label for this client */
+  if (template_name != NULL && *template_name != '\0')
+    {
+      if (!label_is_valid (template_name))
+        {
+          /* Translators: %s is what an administrator entered as the EST label */
+          g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
+                       _("The EST label “%s” is not valid: it is one part of a URL path, "
+                         "without “/”, “?”, “#”, “%%” or spaces."),
+                       template_name);
+          return NULL;
+        }
+      g_free (self->label);
+      self->label = g_uri_escape_string (template_name,
+                                         G_URI_RESERVED_CHARS_SUBCOMPONENT_DELIMITERS ":@",
+                                         FALSE);
+    }
+
+  return enroll (self, EST_OP_ENROLL, csr_der, NULL, NULL, FALSE,
                  progress, progress_data, cancellable, error);
 }
 

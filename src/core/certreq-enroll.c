@@ -304,7 +304,8 @@ enroll (CertreqStore    *store,
   certreq_log_printf (log, "Certificate request: CA %s, usages %s, key %s, template %s",
                       ca_id != NULL ? ca_id : "(none)", usages,
                       certreq_key_type_to_id (key_type),
-                      certreq_request_get_template (request));
+                      certreq_request_get_use_template (request)
+                        ? certreq_request_get_template (request) : "(the CA's default)");
 
   if (!certreq_request_validate (request, store, error))
     return NULL;
@@ -352,7 +353,11 @@ enroll (CertreqStore    *store,
   certreq_log_printf (log, "Submitting to %s", certreq_ca_client_get_name (client));
   /* SCEP signs its message with the request's own key */
   _certreq_ca_client_set_request_key (client, key, csr);
-  result = certreq_ca_client_submit (client, csr, certreq_request_get_template (request),
+  /* An alternate template (AD CS) or label (EST) as typed; otherwise NULL, so that the
+   * CA's configured one applies (AD CS falls back to WebServer) */
+  result = certreq_ca_client_submit (client, csr,
+                                     certreq_request_get_use_template (request)
+                                       ? certreq_request_get_template (request) : NULL,
                                      on_ca_progress, ep, cancellable, &local_error);
   if (result == NULL)
     {

@@ -1179,7 +1179,9 @@ certreq_request_validate_request_file (CertreqRequest  *self,
  * @self: a #CertreqRequest
  * @error: return location for a #GError
  *
- * Returns: %TRUE unless alternate credentials are on without a user name
+ * Returns: %TRUE unless alternate credentials are on without a user name and without
+ *   a password (a SCEP challenge password has no user name; a blank user name falls
+ *   back to the CA's configured one)
  */
 gboolean
 certreq_request_validate_account (CertreqRequest  *self,
@@ -1192,13 +1194,13 @@ certreq_request_validate_account (CertreqRequest  *self,
   if (!self->online || !self->use_credentials)
     return TRUE;
 
-  if (is_blank (self->username))
+  if (is_blank (self->username) && (self->password == NULL || *self->password == '\0'))
     {
       g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
                            _("Enter the user name of the certification authority account."));
       return FALSE;
     }
-  if (has_control_chars (self->username))
+  if (self->username != NULL && has_control_chars (self->username))
     {
       g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_INVALID_SUBJECT,
                            _("The user name of the certification authority account must not "

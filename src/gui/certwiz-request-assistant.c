@@ -40,6 +40,7 @@ struct _CertwizRequestAssistant
   CertwizPage    *request_file_page;
   CertwizPage    *ca_page;
   CertwizPage    *account_page;
+  CertwizPage    *template_page;
   CertwizPage    *request_file_done_page;
   GtkWidget      *file_finish_button;
 };
@@ -188,6 +189,7 @@ is_page_skipped (CertwizRequestAssistant *self,
                  GtkWidget               *page)
 {
   gboolean online = certreq_request_get_online (self->request);
+  const char *ca_id = certreq_request_get_ca_id (self->request);
   CertwizPage *online_only[] = { self->ca_page, self->account_page, self->status_page };
   CertwizPage *offline_only[] = { self->request_file_page, self->request_file_done_page };
 
@@ -197,6 +199,17 @@ is_page_skipped (CertwizRequestAssistant *self,
   for (guint i = 0; i < G_N_ELEMENTS (offline_only); i++)
     if (online && page == GTK_WIDGET (offline_only[i]))
       return TRUE;
+  /* The chosen CA's protocol: credentials for AD CS and EST (basic), a challenge password
+   * for SCEP; a template for AD CS, a label for EST. The built-in CA keeps the pages of
+   * the documented flow (reference/wizard.md §2.2). */
+  if (g_strcmp0 (ca_id, CERTREQ_LOCAL_CA_ID) == 0)
+    return FALSE;
+  if (online && page == GTK_WIDGET (self->account_page) &&
+      certwiz_ca_get_credentials (self->store, ca_id) == CERTWIZ_CA_CREDENTIALS_NONE)
+    return TRUE;
+  if (online && page == GTK_WIDGET (self->template_page) &&
+      !certwiz_ca_uses_template (self->store, ca_id))
+    return TRUE;
   return FALSE;
 }
 
@@ -206,7 +219,8 @@ static void
 update_page_visibility (CertwizRequestAssistant *self)
 {
   CertwizPage *flow_pages[] = { self->request_file_page, self->ca_page, self->account_page,
-                                self->status_page, self->request_file_done_page };
+                                self->template_page, self->status_page,
+                                self->request_file_done_page };
 
   for (guint i = 0; i < G_N_ELEMENTS (flow_pages); i++)
     if (flow_pages[i] != NULL)
@@ -268,7 +282,7 @@ certwiz_request_assistant_constructed (GObject *object)
   self->request_file_page = add_page (self, CERTWIZ_TYPE_REQUEST_FILE_PAGE);
   self->ca_page = add_page (self, CERTWIZ_TYPE_CA_PAGE);
   self->account_page = add_page (self, CERTWIZ_TYPE_ACCOUNT_PAGE);
-  add_page (self, CERTWIZ_TYPE_TEMPLATE_PAGE);
+  self->template_page = add_page (self, CERTWIZ_TYPE_TEMPLATE_PAGE);
   add_page (self, CERTWIZ_TYPE_BASICS_PAGE);
   add_page (self, CERTWIZ_TYPE_ORGANIZATION_PAGE);
   add_page (self, CERTWIZ_TYPE_GEOGRAPHY_PAGE);
@@ -282,6 +296,8 @@ certwiz_request_assistant_constructed (GObject *object)
   gtk_assistant_set_forward_page_func (GTK_ASSISTANT (self), forward_page, self, NULL);
   update_page_visibility (self);
   g_signal_connect_object (self->request, "notify::online",
+                           G_CALLBACK (on_request_online_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->request, "notify::ca-id",
                            G_CALLBACK (on_request_online_changed), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->executing_page, "succeeded",
@@ -311,6 +327,7 @@ certwiz_request_assistant_dispose (GObject *object)
   self->request_file_page = NULL;
   self->ca_page = NULL;
   self->account_page = NULL;
+  self->template_page = NULL;
   self->request_file_done_page = NULL;
   self->file_finish_button = NULL;
 

@@ -571,6 +571,8 @@ request_args (CertreqRequest *request)
   else
     add_option (args, "--offline", certreq_request_get_request_file (request));
   add_option (args, "--friendly-name", certreq_request_get_friendly_name (request));
+  if (certreq_request_get_online (request) && certreq_request_get_use_template (request))
+    add_option (args, "--template", certreq_request_get_template (request));
   add_option (args, "--key", certreq_key_type_to_id (certreq_request_get_key_type (request)));
   if (certreq_request_get_exportable (request))
     g_ptr_array_add (args, g_strdup ("--exportable"));
@@ -1398,6 +1400,117 @@ gboolean
 certwiz_runner_export_finish (CertwizRunner  *self,
                               GAsyncResult   *result,
                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self->store), FALSE);
+  return boolean_finish (self, result, error);
+}
+
+/* ---- Configured certification authorities ---- */
+
+static gboolean
+set_ca_local (CertreqStore  *store,
+              gpointer       data,
+              GError       **error)
+{
+  return certreq_store_set_ca (store, data, error);
+}
+
+void
+certwiz_runner_set_ca_async (CertwizRunner         *self,
+                             const CertreqCaConfig *config,
+                             GCancellable          *cancellable,
+                             GAsyncReadyCallback    callback,
+                             gpointer               user_data)
+{
+  g_autoptr(GPtrArray) args = NULL;
+  GTask *task;
+
+  g_return_if_fail (CERTWIZ_IS_RUNNER (self));
+  g_return_if_fail (config != NULL && config->name != NULL);
+
+  task = g_task_new (self->store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, certwiz_runner_set_ca_async);
+
+  if (!self->use_helper)
+    {
+      run_local_change (task, set_ca_local, certreq_ca_config_copy (config),
+                        (GDestroyNotify) certreq_ca_config_free);
+      return;
+    }
+
+  /* "ca add" replaces a CA of the same name; the protocol is given, so the helper does
+   * not probe again. Secrets travel as file names only. */
+  args = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (args, g_strdup ("ca"));
+  g_ptr_array_add (args, g_strdup ("add"));
+  g_ptr_array_add (args, g_strdup (config->name));
+  add_option (args, "--url", config->url);
+  add_option (args, "--protocol", certreq_ca_protocol_to_id (config->protocol));
+  add_option (args, "--trust-bundle", config->trust_bundle);
+  add_option (args, "--contact", config->contact);
+  add_option (args, "--eab-kid", config->eab_kid);
+  add_option (args, "--eab-hmac-file", config->eab_hmac_file);
+  add_option (args, "--http01", config->http01);
+  add_option (args, "--dns01-hook", config->dns01_hook);
+  add_option (args, "--template", config->template_name);
+  if (config->auth != CERTREQ_HTTP_AUTH_NONE)
+    add_option (args, "--auth", certreq_ca_auth_to_id (config->auth));
+  add_option (args, "--user", config->username);
+  add_option (args, "--password-file", config->password_file);
+  add_option (args, "--client-cert", config->client_cert);
+  add_option (args, "--client-key", config->client_key);
+  add_option (args, "--challenge-password-file", config->challenge_password_file);
+  g_ptr_array_add (args, NULL);
+
+  run_helper (self, task, (const char * const *) args->pdata, NULL, NULL, NULL);
+}
+
+gboolean
+certwiz_runner_set_ca_finish (CertwizRunner  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self->store), FALSE);
+  return boolean_finish (self, result, error);
+}
+
+static gboolean
+remove_ca_local (CertreqStore  *store,
+                 gpointer       data,
+                 GError       **error)
+{
+  return certreq_store_remove_ca (store, data, error);
+}
+
+void
+certwiz_runner_remove_ca_async (CertwizRunner       *self,
+                                const char          *name,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CERTWIZ_IS_RUNNER (self));
+  g_return_if_fail (name != NULL);
+
+  task = g_task_new (self->store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, certwiz_runner_remove_ca_async);
+
+  if (!self->use_helper)
+    {
+      run_local_change (task, remove_ca_local, g_strdup (name), g_free);
+      return;
+    }
+
+  run_helper (self, task, (const char * const[]) { "ca", "remove", name, NULL }, NULL, NULL,
+              NULL);
+}
+
+gboolean
+certwiz_runner_remove_ca_finish (CertwizRunner  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self->store), FALSE);
   return boolean_finish (self, result, error);

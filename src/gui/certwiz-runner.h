@@ -130,4 +130,25 @@ gboolean             certwiz_runner_export_finish          (CertwizRunner       
                                                             GAsyncResult         *result,
                                                             GError              **error);
 
+/* A configured certification authority: certreq_store_set_ca() (adds or replaces;
+ * validated first) — the helper runs "ca add NAME … --protocol P" */
+void                 certwiz_runner_set_ca_async           (CertwizRunner         *self,
+                                                            const CertreqCaConfig *config,
+                                                            GCancellable          *cancellable,
+                                                            GAsyncReadyCallback    callback,
+                                                            gpointer               user_data);
+gboolean             certwiz_runner_set_ca_finish          (CertwizRunner        *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+
+/* certreq_store_remove_ca() — the helper runs "ca remove NAME" */
+void                 certwiz_runner_remove_ca_async        (CertwizRunner        *self,
+                                                            const char           *name,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+gboolean             certwiz_runner_remove_ca_finish       (CertwizRunner        *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+
 G_END_DECLS

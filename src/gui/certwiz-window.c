@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "certwiz-assign-assistant.h"
+#include "certwiz-cas-dialog.h"
 #include "certwiz-details-dialog.h"
 #include "certwiz-export-dialog.h"
 #include "certwiz-import-assistant.h"
@@ -50,6 +51,7 @@ struct _CertwizWindow
   GtkButton            *import_button;
   GtkButton            *pending_button;
   GtkButton            *server_button;
+  GtkButton            *cas_button;
 
   CertreqStore         *store;
   GtkWidget            *assistant;   /* weak */
@@ -91,6 +93,7 @@ update_buttons (CertwizWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->view_button), have_store && any_cert);
   gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), have_store);
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_button), have_store);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cas_button), have_store);
   /* Not part of this version yet: present, so the page looks as admins know it */
   gtk_widget_set_sensitive (GTK_WIDGET (self->assign_button), can_change);
   gtk_widget_set_sensitive (GTK_WIDGET (self->remove_button), can_change && any_cert);
@@ -485,6 +488,30 @@ on_server_clicked (CertwizWindow *self)
 }
 
 static void
+on_cas_dialog_response (GtkDialog *dialog,
+                        int        response)
+{
+  /* Save answers in the dialog itself (GTK_RESPONSE_NONE); Close and the window's
+   * close button end it */
+  if (response != GTK_RESPONSE_NONE)
+    gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
+static void
+on_cas_clicked (CertwizWindow *self)
+{
+  GtkWidget *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  /* The request assistant's CA page reads cas.ini again each time it is shown */
+  dialog = certwiz_cas_dialog_new (GTK_WINDOW (self), self->store);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_cas_dialog_response), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 open_import_assistant (CertwizWindow *self,
                        const char    *path)
 {
@@ -681,6 +708,7 @@ certwiz_window_class_init (CertwizWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, import_button);
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, pending_button);
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, server_button);
+  gtk_widget_class_bind_template_child (widget_class, CertwizWindow, cas_button);
   gtk_widget_class_bind_template_callback (widget_class, on_usages_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_usages_view_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_request_clicked);
@@ -692,6 +720,7 @@ certwiz_window_class_init (CertwizWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_usages_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_server_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_cas_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_pending_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_import_clicked);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "certwiz-basics-page.h"
+#include "certwiz-ca-page.h"
 
 /* Name and Security Settings: friendly name, key type and size, exportable key */
 struct _CertwizBasicsPage
@@ -64,9 +65,43 @@ sync_from_model (CertwizBasicsPage *self)
   validate (self);
 }
 
+/* Only the key types the chosen CA's protocol can certify (SCEP: RSA only) */
+static void
+fill_key_types (CertwizBasicsPage *self)
+{
+  CertwizPage *page = CERTWIZ_PAGE (self);
+  CertreqRequest *request = certwiz_page_get_request (page);
+  CertreqKeyType current = certreq_request_get_key_type (request);
+  CertreqCaProtocol protocol;
+  gboolean known;
+  gboolean have_current = FALSE;
+
+  known = certreq_request_get_online (request) &&
+          certwiz_ca_lookup (certwiz_page_get_store (page), certreq_request_get_ca_id (request),
+                             &protocol, NULL);
+
+  self->syncing = TRUE;
+  gtk_combo_box_text_remove_all (self->key_type_combo);
+  for (guint i = 0; i < CERTREQ_N_KEY_TYPES; i++)
+    {
+      if (known && !certreq_ca_protocol_supports_key_type (protocol, i))
+        continue;
+      gtk_combo_box_text_append (self->key_type_combo, certreq_key_type_to_id (i),
+                                 certreq_key_type_get_label (i));
+      have_current = have_current || i == current;
+    }
+  self->syncing = FALSE;
+
+  /* A key type the CA cannot certify gives way to the default one */
+  if (!have_current)
+    certreq_request_set_key_type (request, CERTREQ_KEY_TYPE_DEFAULT);
+}
+
 static void
 certwiz_basics_page_prepare (CertwizPage *page)
 {
+  fill_key_types (CERTWIZ_BASICS_PAGE (page));
+  sync_from_model (CERTWIZ_BASICS_PAGE (page));
   /* The store may have gained a certificate with this friendly name meanwhile */
   validate (CERTWIZ_BASICS_PAGE (page));
 }

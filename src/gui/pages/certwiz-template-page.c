@@ -5,15 +5,20 @@
 
 #include <glib/gi18n.h>
 
+#include "certwiz-ca-page.h"
 #include "certwiz-template-page.h"
 
-/* Specify Alternate Certificate Template: WebServer unless the admin names another one */
+/* Specify Alternate Certificate Template: the CA's configured template (AD CS; else
+ * WebServer) or label (EST) unless the admin names another one */
 struct _CertwizTemplatePage
 {
   CertwizPage      parent_instance;
 
   GtkLabel        *default_label;
   GtkToggleButton *use_template_check;
+  GtkLabel        *use_template_label;
+  GtkLabel        *template_label;
+  GtkLabel        *hint_label;
   GtkEntry        *template_entry;
   GtkLabel        *problem_label;
 
@@ -65,9 +70,67 @@ sync_from_model (CertwizTemplatePage *self)
   validate (self);
 }
 
+/* The words of the chosen CA's protocol: an EST label is no AD CS template */
+static void
+adapt_to_ca (CertwizTemplatePage *self)
+{
+  CertwizPage *page = CERTWIZ_PAGE (self);
+  CertreqRequest *request = certwiz_page_get_request (page);
+  g_autoptr(CertreqCaConfig) config = NULL;
+  g_autofree char *text = NULL;
+  CertreqCaProtocol protocol = CERTREQ_CA_PROTOCOL_LOCAL;
+  const char *configured;
+
+  if (certreq_request_get_online (request))
+    certwiz_ca_lookup (certwiz_page_get_store (page), certreq_request_get_ca_id (request),
+                       &protocol, &config);
+  configured = config != NULL && config->template_name != NULL && *config->template_name != '\0'
+               ? config->template_name : NULL;
+
+  if (protocol == CERTREQ_CA_PROTOCOL_EST)
+    {
+      if (configured != NULL)
+        /* Translators: %s is the EST label configured for the certification authority */
+        text = g_strdup_printf (_("The certificate is requested under the label %s of the "
+                                  "certification authority. Name another label only when "
+                                  "its administrator tells you to."), configured);
+      else
+        text = g_strdup (_("The certificate is requested without a label, from the "
+                           "certification authority's default. Name a label only when its "
+                           "administrator tells you to."));
+      gtk_label_set_text_with_mnemonic (self->use_template_label,
+                                        _("_Use another label for the selected certification "
+                                          "authority"));
+      gtk_label_set_text_with_mnemonic (self->template_label, _("EST _label"));
+      gtk_label_set_text (self->hint_label,
+                          _("An EST label is one part of the certification authority's URL "
+                            "path, without “/” or spaces."));
+    }
+  else
+    {
+      /* Translators: %s is the name of the default certificate template, "WebServer" */
+      text = g_strdup_printf (_("The certificate is requested with the %s template. Name "
+                                "another template only when the certification authority "
+                                "asks for one, or when your organization replaced or "
+                                "disabled the default template."),
+                              configured != NULL ? configured : CERTREQ_DEFAULT_TEMPLATE);
+      gtk_label_set_text_with_mnemonic (self->use_template_label,
+                                        _("_Use alternate certificate template for selected "
+                                          "certification authority"));
+      gtk_label_set_text_with_mnemonic (self->template_label, _("Certificate _template name"));
+      gtk_label_set_text (self->hint_label,
+                          _("Enter the template's name as the certification authority "
+                            "defines it, not its display name. You need permission to enroll "
+                            "with that template."));
+    }
+  gtk_label_set_text (self->default_label, text);
+  certwiz_page_name_controls (page);
+}
+
 static void
 certwiz_template_page_prepare (CertwizPage *page)
 {
+  adapt_to_ca (CERTWIZ_TEMPLATE_PAGE (page));
   validate (CERTWIZ_TEMPLATE_PAGE (page));
 }
 
@@ -77,6 +140,7 @@ certwiz_template_page_constructed (GObject *object)
   G_OBJECT_CLASS (certwiz_template_page_parent_class)->constructed (object);
 
   sync_from_model (CERTWIZ_TEMPLATE_PAGE (object));
+  adapt_to_ca (CERTWIZ_TEMPLATE_PAGE (object));
 }
 
 static void
@@ -93,6 +157,9 @@ certwiz_template_page_class_init (CertwizTemplatePageClass *klass)
     widget_class, "/io/github/certwiz/Certwiz/ui/certwiz-template-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CertwizTemplatePage, default_label);
   gtk_widget_class_bind_template_child (widget_class, CertwizTemplatePage, use_template_check);
+  gtk_widget_class_bind_template_child (widget_class, CertwizTemplatePage, use_template_label);
+  gtk_widget_class_bind_template_child (widget_class, CertwizTemplatePage, template_label);
+  gtk_widget_class_bind_template_child (widget_class, CertwizTemplatePage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, CertwizTemplatePage, template_entry);
   gtk_widget_class_bind_template_child (widget_class, CertwizTemplatePage, problem_label);
   gtk_widget_class_bind_template_callback (widget_class, on_template_changed);
@@ -101,17 +168,8 @@ certwiz_template_page_class_init (CertwizTemplatePageClass *klass)
 static void
 certwiz_template_page_init (CertwizTemplatePage *self)
 {
-  g_autofree char *text = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   certwiz_page_set_title (CERTWIZ_PAGE (self), _("Specify Alternate Certificate Template"));
-
-  /* Translators: %s is the name of the default certificate template, "WebServer" */
-  text = g_strdup_printf (_("The certificate is requested with the %s template. Name another "
-                            "template only when the certification authority asks for one, or "
-                            "when your organization replaced or disabled the default template."),
-                          CERTREQ_DEFAULT_TEMPLATE);
-  gtk_label_set_text (self->default_label, text);
   certwiz_page_name_controls (CERTWIZ_PAGE (self));
 }
 
