@@ -418,6 +418,26 @@ est ()
     not_ok "EST: request --ca est" "exit $rc" "$out" "$err"
   fi
 
+  # The account page's credentials for one request (what the GUI's helper passes):
+  # --user and --password-file win over a CA configured without them
+  expect_success "EST: ca add without a password" \
+    ca add est-bare --url "https://127.0.0.1:$port/.well-known/est" --protocol est \
+    --auth basic --user alice --trust-bundle "$dir/root.pem"
+  run request --ca est-bare --usage web-internal --key p256 --user alice \
+    --password-file "$dir/password"
+  if [ "$rc" -eq 0 ]; then ok "EST: request --user --password-file authenticates"
+  else not_ok "EST: request --user --password-file authenticates" "exit $rc" "$out" "$err"; fi
+  umask 077
+  printf 'wrong-%s\n' "$password" >"$dir/wrong-password"
+  umask 022
+  run request --ca est-bare --usage web-internal --key p256 --user alice \
+    --password-file "$dir/wrong-password"
+  if [ "$rc" -ne 0 ] && [[ $err == *alice* ]] && [[ $err != *"$password"* ]]; then
+    ok "EST: a wrong --password-file is refused in words, naming the user, not the password"
+  else
+    not_ok "EST: a wrong --password-file is refused" "exit $rc" "$out" "$err"
+  fi
+
   expect_success "EST: ca add of the server that answers 202 first" \
     ca add est-held --url "https://127.0.0.1:$pport/.well-known/est" --protocol est \
     --auth basic --user alice --password-file "$dir/password" --trust-bundle "$dir/root.pem"

@@ -12,7 +12,7 @@
 
 /* ---- Passwords ---- */
 
-static void
+void
 cli_password_free (char *password)
 {
   if (password != NULL)
@@ -22,11 +22,8 @@ cli_password_free (char *password)
     }
 }
 
-typedef char CliPassword;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliPassword, cli_password_free)
-
 /* The first line of @path, without its line end */
-static char *
+char *
 cli_read_password_file (const char  *path,
                         GError     **error)
 {

@@ -410,6 +410,9 @@ cli_cmd_request (CliContext  *ctx,
   g_auto(GStrv) usage_values = NULL;
   g_autofree char *friendly_name = NULL;
   g_autofree char *template_name = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password_file = NULL;
+  g_autoptr(CliPassword) password = NULL;
   g_autofree char *key = NULL;
   gboolean exportable = FALSE;
   gboolean json = FALSE;
@@ -432,6 +435,12 @@ cli_cmd_request (CliContext  *ctx,
     { "template", 0, 0, G_OPTION_ARG_STRING, &template_name,
       N_("The certificate template to ask the certification authority for (AD CS; the "
          "label for EST)"), N_("NAME") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user,
+      N_("The account at the certification authority for this request (AD CS, EST); "
+         "without it, the one configured for the CA"), N_("USER") },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+      N_("Read the account’s password (for SCEP: the challenge password) for this request "
+         "from the first line of FILE"), N_("FILE") },
     { "offline", 0, 0, G_OPTION_ARG_FILENAME, &offline,
       N_("Prepare the request now and send it later: write it to FILE (PEM) for any "
          "certification authority, keep the key in the store, and import the certificate "
@@ -520,6 +529,18 @@ cli_cmd_request (CliContext  *ctx,
     {
       certreq_request_set_use_template (request, TRUE);
       certreq_request_set_template (request, template_name);
+    }
+  if (user != NULL || password_file != NULL)
+    {
+      if (password_file != NULL)
+        {
+          password = cli_read_password_file (password_file, error);
+          if (password == NULL)
+            return FALSE;
+        }
+      certreq_request_set_use_credentials (request, TRUE);
+      certreq_request_set_username (request, user);
+      certreq_request_set_password (request, password);
     }
   certreq_request_set_key_type (request, key_type);
   certreq_request_set_exportable (request, exportable);

@@ -97,6 +97,15 @@ CertreqCertificate *cli_find_certificate (CertreqStore    *store,
                                           const char      *text,
                                           GError         **error);
 
+/* ---- Passwords (certwiz-cli-import.c) ---- */
+/* Wipes and frees; CliPassword is a char * that is wiped when it goes out of scope */
+void            cli_password_free        (char                *password);
+typedef char CliPassword;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliPassword, cli_password_free)
+/* The first line of @path, without its line end */
+char           *cli_read_password_file   (const char          *path,
+                                          GError             **error);
+
 /* ---- Options ---- */
 /* A context for one command: its own @entries plus the global --store, the exit
  * status table as description, translated through the certwiz domain.

@@ -557,8 +557,15 @@ add_option (GPtrArray  *args,
 }
 
 /* The request as certwiz-cli options: what the assistant's pages set */
+static char *write_secret_file (const char  *secret,
+                                GError     **error);
+
+/* @out_secret_file: the account's password goes to the helper in a file only the user
+ * and root can read, never on its command line */
 static GPtrArray *
-request_args (CertreqRequest *request)
+request_args (CertreqRequest  *request,
+              char           **out_secret_file,
+              GError         **error)
 {
   GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
   const char * const *list;
@@ -587,6 +594,22 @@ request_args (CertreqRequest *request)
   list = certreq_request_get_extra_names (request);
   for (guint i = 0; list != NULL && list[i] != NULL; i++)
     add_option (args, "--san", list[i]);
+  if (certreq_request_get_use_credentials (request))
+    {
+      const char *password = certreq_request_get_password (request);
+
+      add_option (args, "--user", certreq_request_get_username (request));
+      if (password != NULL && *password != '\0')
+        {
+          *out_secret_file = write_secret_file (password, error);
+          if (*out_secret_file == NULL)
+            {
+              g_ptr_array_unref (args);
+              return NULL;
+            }
+          add_option (args, "--password-file", *out_secret_file);
+        }
+    }
   g_ptr_array_add (args, NULL);
 
   return args;
@@ -637,9 +660,18 @@ certwiz_runner_enroll_async (CertwizRunner       *self,
     }
 
   {
-    g_autoptr(GPtrArray) args = request_args (request);
+    g_autoptr(GError) error = NULL;
+    char *secret_file = NULL;
+    g_autoptr(GPtrArray) args = request_args (request, &secret_file, &error);
 
-    run_helper (self, task, (const char * const *) args->pdata, progress, progress_data, NULL);
+    if (args == NULL)
+      {
+        g_task_return_error (task, g_steal_pointer (&error));
+        g_object_unref (task);
+        return;
+      }
+    run_helper (self, task, (const char * const *) args->pdata, progress, progress_data,
+                secret_file);
   }
 }
 
