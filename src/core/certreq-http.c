@@ -542,10 +542,11 @@ set_curl_error (CertreqHttp  *self,
   const char *reason = (errbuf != NULL && *errbuf != '\0') ? errbuf
                                                              : curl_api.easy_strerror (code);
   curl_off_t app_connect = 0;
-  guint connect_s = (self->options->connect_timeout_ms ? self->options->connect_timeout_ms
-                                                        : DEFAULT_CONNECT_MS + 999) / 1000;
-  guint total_s = (self->options->total_timeout_ms ? self->options->total_timeout_ms
-                                                    : DEFAULT_TOTAL_MS + 999) / 1000;
+  /* Whole seconds, rounded up: a 400 ms timeout reads "within 1 second" */
+  guint connect_s = ((self->options->connect_timeout_ms ? self->options->connect_timeout_ms
+                                                         : DEFAULT_CONNECT_MS) + 999) / 1000;
+  guint total_s = ((self->options->total_timeout_ms ? self->options->total_timeout_ms
+                                                     : DEFAULT_TOTAL_MS) + 999) / 1000;
 
   switch (code)
     {
