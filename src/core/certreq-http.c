@@ -124,6 +124,9 @@ static gpointer
 preload_thread (gpointer data)
 {
   g_once (&curl_once, load_curl, NULL);
+  /* curl_global_init() initialised OpenSSL in this thread: free its per-thread state
+   * (the error queue) before the thread ends */
+  OPENSSL_thread_stop ();
   return NULL;
 }
 
