@@ -139,13 +139,14 @@ preload_thread (gpointer data)
  * Calling it more than once does nothing more.
  */
 static gsize preload_started = 0;
+static GThread *preload_thread_handle;   /* joined by certreq_http_preload_wait() */
 
 void
 certreq_http_preload (void)
 {
   if (g_once_init_enter (&preload_started))
     {
-      g_thread_unref (g_thread_new ("certreq-curl", preload_thread, NULL));
+      preload_thread_handle = g_thread_new ("certreq-curl", preload_thread, NULL);
       g_once_init_leave (&preload_started, 1);
     }
 }
@@ -160,8 +161,15 @@ certreq_http_preload (void)
 void
 certreq_http_preload_wait (void)
 {
-  if (g_atomic_pointer_get (&preload_started) != 0)
-    g_once (&curl_once, load_curl, NULL);
+  GThread *thread;
+
+  if (g_atomic_pointer_get (&preload_started) == 0)
+    return;
+  g_once (&curl_once, load_curl, NULL);
+  /* And the thread's end, so that it has freed OpenSSL's per-thread state */
+  thread = g_atomic_pointer_exchange (&preload_thread_handle, NULL);
+  if (thread != NULL)
+    g_thread_join (thread);
 }
 
 /* Returns: (nullable): the loaded API, or NULL with a NETWORK error naming @host */
