@@ -280,7 +280,12 @@ retrieve (CertreqStore      *store,
     g_autoptr(CertreqKey) request_key = certreq_store_pending_load_key (store, id, NULL);
     g_autoptr(GBytes) request_csr = certreq_store_pending_get_csr (store, id, NULL);
 
+    g_autoptr(CertreqRequest) saved = certreq_store_pending_load_request (store, id, NULL, NULL);
+
     _certreq_ca_client_set_request_key (client, request_key, request_csr);
+    /* A renewal is polled as one (SCEP's RenewalReq is signed by the old certificate) */
+    if (saved != NULL && !_certreq_enroll_set_renewal (store, client, saved, error))
+      return NULL;
   }
   result = certreq_ca_client_retrieve (client, ca_request_id, on_ca_progress, rp,
                                        cancellable, error);

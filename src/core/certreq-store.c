@@ -1257,6 +1257,232 @@ certreq_store_get_meta (CertreqStore *self,
   return meta;
 }
 
+/* ---- Renewal: where a certificate came from, and how its renewal went ---- */
+
+#define ORIGIN_SUFFIX ".request.ini"
+#define RENEWAL_SUFFIX ".renewal.ini"
+#define RENEWAL_GROUP "renewal"
+
+/**
+ * certreq_store_save_origin:
+ * @self: a #CertreqStore
+ * @thumbprint: the issued certificate's thumbprint
+ * @request: the request it was issued for
+ * @error: return location for a #GError
+ *
+ * Keeps the request in meta/<THUMBPRINT>.request.ini (public, like all metadata:
+ * the account name is left out and the password is never saved) together with the
+ * server profile it was made with, so that a renewal asks for exactly the same
+ * names, key type, subject and usages.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+certreq_store_save_origin (CertreqStore    *self,
+                           const char      *thumbprint,
+                           CertreqRequest  *request,
+                           GError         **error)
+{
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *normal = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CERTREQ_IS_REQUEST (request), FALSE);
+
+  normal = certreq_thumbprint_normalize (thumbprint != NULL ? thumbprint : "");
+  g_return_val_if_fail (normal != NULL, FALSE);
+
+  lock = lock_for_change (self, error);
+  if (lock == NULL)
+    return FALSE;
+
+  certreq_request_to_key_file (request, key_file, "request");
+  g_key_file_set_string (key_file, "request", "username", "");
+  certreq_server_to_key_file (certreq_request_get_server (request), key_file, "server");
+  path = meta_path (self, normal, ORIGIN_SUFFIX);
+  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error);
+}
+
+/**
+ * certreq_store_load_origin:
+ * @self: a #CertreqStore
+ * @thumbprint: a SHA-1 thumbprint, in any case and spacing
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the request the certificate was issued for, with the
+ *   server profile of that time; %NULL with a %CERTREQ_ERROR_NOT_FOUND error when
+ *   Certwiz did not request it (an imported certificate)
+ */
+CertreqRequest *
+certreq_store_load_origin (CertreqStore  *self,
+                           const char    *thumbprint,
+                           GError       **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(CertreqServer) server = NULL;
+  g_autofree char *normal = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  normal = certreq_thumbprint_normalize (thumbprint != NULL ? thumbprint : "");
+  if (normal != NULL)
+    path = meta_path (self, normal, ORIGIN_SUFFIX);
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      /* Translators: %s is a certificate's thumbprint */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_NOT_FOUND,
+                   _("Certwiz does not know the request certificate %s came from (it was "
+                     "imported), so it cannot renew it. Request a new certificate instead."),
+                   normal != NULL ? normal : thumbprint);
+      return NULL;
+    }
+  if (!read_key_file (key_file, path, FALSE, error))
+    return NULL;
+
+  server = certreq_server_new_from_key_file (key_file, "server");
+  return certreq_request_new_from_key_file (server, key_file, "request", error);
+}
+
+void
+certreq_renewal_record_free (CertreqRenewalRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_clear_pointer (&record->last_attempt, g_date_time_unref);
+  g_clear_pointer (&record->next_attempt, g_date_time_unref);
+  g_free (record->last_error);
+  g_free (record->pending_id);
+  g_free (record->renewed_by);
+  g_free (record);
+}
+
+static GDateTime *
+get_time (GKeyFile   *key_file,
+          const char *group,
+          const char *key)
+{
+  g_autofree char *value = g_key_file_get_string (key_file, group, key, NULL);
+
+  return value != NULL ? g_date_time_new_from_iso8601 (value, NULL) : NULL;
+}
+
+static void
+set_time (GKeyFile   *key_file,
+          const char *group,
+          const char *key,
+          GDateTime  *time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *value = NULL;
+
+  if (time == NULL)
+    return;
+  utc = g_date_time_to_utc (time);
+  value = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  g_key_file_set_string (key_file, group, key, value);
+}
+
+static char *
+get_nonempty (GKeyFile   *key_file,
+              const char *group,
+              const char *key)
+{
+  char *value = g_key_file_get_string (key_file, group, key, NULL);
+
+  if (value != NULL && *g_strstrip (value) == '\0')
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
+/**
+ * certreq_store_get_renewal_record:
+ * @self: a #CertreqStore
+ * @thumbprint: a SHA-1 thumbprint
+ *
+ * Returns: (transfer full): what happened when renewing the certificate
+ *   (meta/<THUMBPRINT>.renewal.ini); an empty record when nothing did
+ */
+CertreqRenewalRecord *
+certreq_store_get_renewal_record (CertreqStore *self,
+                                  const char   *thumbprint)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *normal = NULL;
+  g_autofree char *path = NULL;
+  CertreqRenewalRecord *record = g_new0 (CertreqRenewalRecord, 1);
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (self), record);
+
+  normal = certreq_thumbprint_normalize (thumbprint != NULL ? thumbprint : "");
+  if (normal == NULL)
+    return record;
+  path = meta_path (self, normal, RENEWAL_SUFFIX);
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, NULL))
+    return record;
+
+  record->failures = (guint) CLAMP (g_key_file_get_integer (key_file, RENEWAL_GROUP,
+                                                            "failures", NULL), 0, G_MAXINT);
+  record->last_attempt = get_time (key_file, RENEWAL_GROUP, "last-attempt");
+  record->next_attempt = get_time (key_file, RENEWAL_GROUP, "next-attempt");
+  record->last_error = get_nonempty (key_file, RENEWAL_GROUP, "last-error");
+  record->pending_id = get_nonempty (key_file, RENEWAL_GROUP, "pending-id");
+  record->renewed_by = get_nonempty (key_file, RENEWAL_GROUP, "renewed-by");
+  return record;
+}
+
+/**
+ * certreq_store_set_renewal_record:
+ * @self: a #CertreqStore
+ * @thumbprint: a SHA-1 thumbprint
+ * @record: what to keep; every field may be empty
+ * @error: return location for a #GError
+ *
+ * Replaces meta/<THUMBPRINT>.renewal.ini atomically (public: the main window of an
+ * ordinary user shows failures and what is waiting).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+certreq_store_set_renewal_record (CertreqStore                *self,
+                                  const char                  *thumbprint,
+                                  const CertreqRenewalRecord  *record,
+                                  GError                     **error)
+{
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *normal = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  normal = certreq_thumbprint_normalize (thumbprint != NULL ? thumbprint : "");
+  g_return_val_if_fail (normal != NULL, FALSE);
+
+  lock = lock_for_change (self, error);
+  if (lock == NULL)
+    return FALSE;
+
+  g_key_file_set_integer (key_file, RENEWAL_GROUP, "failures", (int) MIN (record->failures,
+                                                                          G_MAXINT));
+  set_time (key_file, RENEWAL_GROUP, "last-attempt", record->last_attempt);
+  set_time (key_file, RENEWAL_GROUP, "next-attempt", record->next_attempt);
+  if (record->last_error != NULL)
+    g_key_file_set_string (key_file, RENEWAL_GROUP, "last-error", record->last_error);
+  if (record->pending_id != NULL)
+    g_key_file_set_string (key_file, RENEWAL_GROUP, "pending-id", record->pending_id);
+  if (record->renewed_by != NULL)
+    g_key_file_set_string (key_file, RENEWAL_GROUP, "renewed-by", record->renewed_by);
+
+  path = meta_path (self, normal, RENEWAL_SUFFIX);
+  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error);
+}
+
 /**
  * certreq_store_get_chain:
  * @self: a #CertreqStore
@@ -1604,6 +1830,8 @@ certreq_store_pending_create (CertreqStore    *self,
   now = now_iso8601 ();
 
   certreq_request_to_key_file (request, key_file, "request");
+  /* The names are derived from the profile: keep the one the CSR was made with */
+  certreq_server_to_key_file (certreq_request_get_server (request), key_file, "server");
   g_key_file_set_string (key_file, "pending", "state",
                          certreq_pending_state_to_id (CERTREQ_PENDING_CREATED));
   g_key_file_set_string (key_file, "pending", "key-id", certreq_key_get_id (key));
@@ -1913,10 +2141,12 @@ certreq_store_pending_list (CertreqStore *self)
  * certreq_store_pending_load_request:
  * @self: a #CertreqStore
  * @id: the pending entry's ID
- * @server: (nullable): the server profile for the request
+ * @server: (nullable): the server profile for the request, used when the entry
+ *   has none of its own (entries written before it kept the profile)
  * @error: return location for a #GError
  *
- * Returns: (transfer full): the request as it was saved (without password)
+ * Returns: (transfer full): the request as it was saved (without password), with
+ *   the server profile it was made with
  */
 CertreqRequest *
 certreq_store_pending_load_request (CertreqStore   *self,
@@ -1925,13 +2155,18 @@ certreq_store_pending_load_request (CertreqStore   *self,
                                     GError        **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(CertreqServer) saved = NULL;
 
   g_return_val_if_fail (CERTREQ_IS_STORE (self), NULL);
+
 
   if (!load_pending_ini (self, id, key_file, NULL, error))
     return NULL;
 
-  return certreq_request_new_from_key_file (server, key_file, "request", error);
+  if (g_key_file_has_group (key_file, "server"))
+    saved = certreq_server_new_from_key_file (key_file, "server");
+  return certreq_request_new_from_key_file (saved != NULL ? saved : server, key_file,
+                                            "request", error);
 }
 
 /**
