@@ -2145,3 +2145,94 @@ certreq_ca_acme_get_alternate_chains (CertreqCaAcme *self)
 
   return (const char * const *) self->alternates;
 }
+
+#ifdef CERTREQ_FUZZING
+#include "certreq-fuzz-private.h"
+
+/* tests/fuzz/fuzz-acme.c: one answer of the CA, read by every parser above that reads
+ * an answer without sending anything (directory, error document, authorization with
+ * each challenge configuration, order past finalize, Retry-After, Link) */
+void
+_certreq_fuzz_acme (CertreqCaClient     *client,
+                    CertreqHttpResponse *response)
+{
+  static const char * const http01[] = { "listen:127.0.0.1:80", "webroot:/nonexistent", NULL, NULL };
+  static const char * const hooks[] = { NULL, NULL, "/nonexistent/hook", "/nonexistent/hook" };
+  CertreqCaAcme *self = CERTREQ_CA_ACME (client);
+  g_autofree char *saved_http01 = g_steal_pointer (&self->http01);
+  g_autofree char *saved_hook = g_steal_pointer (&self->dns01_hook);
+  g_autoptr(JsonNode) problem = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  Exchange ex = { 0 };
+  guint i;
+
+  ex.self = self;
+  ex.host = g_strdup ("acme.example");
+  ex.thumbprint = g_strdup ("fuzz-thumbprint");
+  ex.proofs = g_ptr_array_new_with_free_func (proof_free);
+
+  (void) retry_after_ms (response);
+  parse_alternates (self, response);
+
+  /* An error answer */
+  problem = response_problem (response);
+  if (problem != NULL)
+    {
+      g_free (describe_problem (&ex, json_node_get_object (problem), response->status));
+      (void) is_denial_type (problem_type_of (problem));
+      (void) problem_error_code (problem_type_of (problem));
+    }
+  if (response->status >= 400)
+    {
+      set_problem_error (&ex, response, &error);
+      g_assert (error != NULL);
+      g_clear_error (&error);
+    }
+
+  /* A directory, an authorization or an order */
+  ex.directory = parse_json (&ex, response, &error);
+  if (ex.directory == NULL)
+    {
+      g_assert (error != NULL);
+      exchange_clear (&ex);
+      return;
+    }
+  object = json_node_get_object (ex.directory);
+  (void) directory_url (&ex, "newNonce");
+  (void) directory_url (&ex, "newAccount");
+  (void) directory_url (&ex, "newOrder");
+
+  g_free (authz_failure (&ex, object));
+  for (i = 0; i < G_N_ELEMENTS (http01); i++)
+    {
+      Proof *proof;
+
+      self->http01 = (char *) http01[i];
+      self->dns01_hook = (char *) hooks[i];
+      proof = choose_challenge (&ex, object, "https://acme.example/authz/1", &error);
+      g_assert ((proof == NULL) == (error != NULL));
+      if (proof != NULL)
+        proof_free (proof);
+      g_clear_error (&error);
+    }
+  self->http01 = g_steal_pointer (&saved_http01);
+  self->dns01_hook = g_steal_pointer (&saved_hook);
+
+  /* An order after finalize, in the states that need no further request */
+  {
+    const char *status = json_object_get_string_member_with_default (object, "status", "");
+
+    if (g_strcmp0 (status, "processing") != 0 && g_strcmp0 (status, "valid") != 0)
+      {
+        g_autoptr(CertreqSubmitResult) result = NULL;
+
+        result = finish_order (&ex, ex.directory, "https://acme.example/order/1", &error);
+        g_assert ((result == NULL) == (error != NULL));
+        g_clear_error (&error);
+      }
+  }
+
+  exchange_clear (&ex);
+}
+#endif
