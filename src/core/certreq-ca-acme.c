@@ -371,7 +371,9 @@ parse_json (Exchange             *ex,
   gsize length = 0;
   const char *data = g_bytes_get_data (response->body, &length);
 
+  /* A body of white space parses to no root at all */
   if (length == 0 || !json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_PROTOCOL,
@@ -395,7 +397,9 @@ response_problem (CertreqHttpResponse *response)
   if (response->status < 400)
     return NULL;
   data = g_bytes_get_data (response->body, &length);
+  /* A body of white space parses to no root at all */
   if (length == 0 || !json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
   return json_node_copy (json_parser_get_root (parser));
