@@ -545,7 +545,9 @@ choose_certificates (ScepExchange  *ex,
                             "request to it."));
       return FALSE;
     }
-  if (EVP_PKEY_get_base_id (X509_get0_pubkey (ex->recipient)) != EVP_PKEY_RSA)
+  /* A key OpenSSL cannot read has no public key at all */
+  if (X509_get0_pubkey (ex->recipient) == NULL ||
+      EVP_PKEY_get_base_id (X509_get0_pubkey (ex->recipient)) != EVP_PKEY_RSA)
     {
       /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
       set_protocol_error (error, ex->self,
@@ -1043,7 +1045,8 @@ issued_result (ScepExchange  *ex,
   if (cms != NULL)
     certs = CMS_get1_certs (cms);
   for (i = 0; certs != NULL && i < sk_X509_num (certs) && leaf == NULL; i++)
-    if (EVP_PKEY_eq (X509_get0_pubkey (sk_X509_value (certs, i)), ex->pkey) == 1)
+    if (X509_get0_pubkey (sk_X509_value (certs, i)) != NULL &&
+        EVP_PKEY_eq (X509_get0_pubkey (sk_X509_value (certs, i)), ex->pkey) == 1)
       leaf = sk_X509_value (certs, i);
 
   if (leaf == NULL)
@@ -1056,6 +1059,13 @@ issued_result (ScepExchange  *ex,
 
   result = certreq_submit_result_new (CERTREQ_SUBMIT_ISSUED);
   result->certificate = _certreq_certificate_new_take (X509_dup (leaf));
+  if (result->certificate == NULL)
+    {
+      /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
+      set_protocol_error (error, ex->self,
+                          _("its answer held no certificate for the request's key."));
+      return NULL;
+    }
   result->chain = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* Issuer first: follow the issuers through what the CA sent */
@@ -1069,6 +1079,7 @@ issued_result (ScepExchange  *ex,
   current = leaf;
   while (result->chain->len < 8)
     {
+      CertreqCertificate *issuer;
       X509 *next = NULL;
 
       if (X509_check_issued (current, current) == X509_V_OK)
@@ -1082,7 +1093,10 @@ issued_result (ScepExchange  *ex,
         }
       if (next == NULL)
         break;
-      g_ptr_array_add (result->chain, _certreq_certificate_new_take (X509_dup (next)));
+      issuer = _certreq_certificate_new_take (X509_dup (next));
+      if (issuer == NULL)
+        break;   /* unreadable: the chain ends before it */
+      g_ptr_array_add (result->chain, issuer);
       /* The same certificate may come from both sources: drop every copy */
       for (i = sk_X509_num (pool) - 1; i >= 0; i--)
         if (X509_cmp (sk_X509_value (pool, i), next) == 0)
