@@ -750,9 +750,12 @@ certificates_from_p7b (GBytes *body)
   for (i = 0; stack != NULL && i < sk_X509_num (stack); i++)
     {
       X509 *x509 = sk_X509_value (stack, i);
+      CertreqCertificate *cert;
 
       X509_up_ref (x509);
-      g_ptr_array_add (certs, _certreq_certificate_new_take (x509));
+      cert = _certreq_certificate_new_take (x509);
+      if (cert != NULL)   /* an unreadable one cannot be part of the chain */
+        g_ptr_array_add (certs, cert);
     }
   return certs;
 }
