@@ -797,7 +797,6 @@ rebuild_key_index (CertreqStore *self)
       g_autoptr(GKeyFile) meta = g_key_file_new ();
       g_autofree char *key_id = NULL;
       g_autofree char *ini = NULL;
-      g_autofree char *pem = NULL;
       g_autofree char *type = NULL;
 
       if (!g_str_has_suffix (name, ".pem"))
