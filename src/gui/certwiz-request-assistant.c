@@ -33,6 +33,9 @@ struct _CertwizRequestAssistant
   CertreqRequest *request;
 
   CertwizPage    *current_page;     /* the page shown, to tell it when it is left */
+  gboolean        renewing;         /* the request replaces a certificate (Renew) */
+  CertwizPage    *summary_page;
+  guint           skip_id;          /* going forward to the summary of a renewal */
   CertwizPage    *executing_page;
   CertwizPage    *status_page;
   GtkWidget      *finish_button;    /* the status page's own action widget */
@@ -172,7 +175,14 @@ on_executing_page_succeeded (CertwizExecutingPage    *page,
 {
   const CertreqSubmitResult *result = certwiz_executing_page_get_result (page);
 
-  if (certreq_request_get_online (self->request))
+  if (self->renewing)
+    {
+      const GError *error = NULL;
+      const CertreqRenewResult *renewal = certwiz_executing_page_get_renew_result (page, &error);
+
+      certwiz_status_page_set_renewal (CERTWIZ_STATUS_PAGE (self->status_page), renewal, error);
+    }
+  else if (certreq_request_get_online (self->request))
     certwiz_status_page_set_result (CERTWIZ_STATUS_PAGE (self->status_page), result);
   else
     certwiz_request_file_done_page_set_result (
@@ -193,6 +203,11 @@ is_page_skipped (CertwizRequestAssistant *self,
   CertwizPage *online_only[] = { self->ca_page, self->account_page, self->status_page };
   CertwizPage *offline_only[] = { self->request_file_page, self->request_file_done_page };
 
+  /* A renewal always ends on the status page: it says what serves the usages now */
+  if (self->renewing && page == GTK_WIDGET (self->status_page))
+    return FALSE;
+  if (self->renewing && page == GTK_WIDGET (self->request_file_done_page))
+    return TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (online_only); i++)
     if (!online && page == GTK_WIDGET (online_only[i]))
       return TRUE;
@@ -258,7 +273,7 @@ on_window_title_changed (CertwizRequestAssistant *self,
                          GParamSpec              *pspec,
                          gpointer                 user_data)
 {
-  const char *title = _("Certificate Request");
+  const char *title = self->renewing ? _("Certificate Renewal") : _("Certificate Request");
 
   if (g_strcmp0 (gtk_window_get_title (GTK_WINDOW (self)), title) != 0)
     gtk_window_set_title (GTK_WINDOW (self), title);
@@ -289,7 +304,7 @@ certwiz_request_assistant_constructed (GObject *object)
   add_page (self, CERTWIZ_TYPE_NAMES_PAGE);
   add_page (self, CERTWIZ_TYPE_SIP_PAGE);
   add_page (self, CERTWIZ_TYPE_EXTRA_NAMES_PAGE);
-  add_page (self, CERTWIZ_TYPE_SUMMARY_PAGE);
+  self->summary_page = add_page (self, CERTWIZ_TYPE_SUMMARY_PAGE);
   self->executing_page = add_page (self, CERTWIZ_TYPE_EXECUTING_PAGE);
   self->status_page = add_page (self, CERTWIZ_TYPE_STATUS_PAGE);
   self->request_file_done_page = add_page (self, CERTWIZ_TYPE_REQUEST_FILE_DONE_PAGE);
@@ -320,7 +335,9 @@ certwiz_request_assistant_dispose (GObject *object)
   CertwizRequestAssistant *self = CERTWIZ_REQUEST_ASSISTANT (object);
 
   /* R11: whatever still runs belongs to a page that is going away */
+  g_clear_handle_id (&self->skip_id, g_source_remove);
   leave_current_page (self);
+  self->summary_page = NULL;
   self->executing_page = NULL;
   self->status_page = NULL;
   self->finish_button = NULL;
@@ -431,6 +448,75 @@ certwiz_request_assistant_new (GtkWindow         *parent,
                        "store", store,
                        "request", request,
                        NULL);
+}
+
+/* Renew: every page was filled from the saved request, so the assistant goes forward
+ * page by page (Back then retraces them) and stops on the summary, or earlier on a page
+ * that needs an answer (a password the saved request does not keep) */
+static gboolean
+skip_to_summary_idle (gpointer user_data)
+{
+  CertwizRequestAssistant *self = CERTWIZ_REQUEST_ASSISTANT (user_data);
+  GtkAssistant *assistant = GTK_ASSISTANT (self);
+
+  self->skip_id = 0;
+  while (TRUE)
+    {
+      int current = gtk_assistant_get_current_page (assistant);
+      GtkWidget *page = current >= 0 ? gtk_assistant_get_nth_page (assistant, current) : NULL;
+
+      if (page == NULL || page == GTK_WIDGET (self->summary_page) ||
+          page == GTK_WIDGET (self->executing_page) ||
+          !gtk_assistant_get_page_complete (assistant, page))
+        break;
+      gtk_assistant_next_page (assistant);
+      if (gtk_assistant_get_current_page (assistant) == current)
+        break;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_renewal_mapped (CertwizRequestAssistant *self)
+{
+  g_signal_handlers_disconnect_by_func (self, on_renewal_mapped, NULL);
+  if (self->skip_id == 0)
+    self->skip_id = g_idle_add (skip_to_summary_idle, self);
+}
+
+GtkWidget *
+certwiz_request_assistant_new_renewal (GtkWindow     *parent,
+                                       CertreqStore  *store,
+                                       const char    *thumbprint,
+                                       GError       **error)
+{
+  g_autoptr(CertreqRequest) request = NULL;
+  CertwizRequestAssistant *self;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (store), NULL);
+  g_return_val_if_fail (thumbprint != NULL, NULL);
+
+  request = certreq_store_load_origin (store, thumbprint, error);
+  if (request == NULL)
+    return NULL;
+  certreq_request_set_replaces (request, thumbprint);
+  /* The saved request keeps no account: the CA's configured credentials apply, as for
+   * an unattended renewal, unless the admin gives others on the account page */
+  if (*certreq_request_get_username (request) == '\0')
+    certreq_request_set_use_credentials (request, FALSE);
+
+  self = g_object_new (CERTWIZ_TYPE_REQUEST_ASSISTANT,
+                       "use-header-bar", FALSE,
+                       "transient-for", parent,
+                       "store", store,
+                       "request", request,
+                       NULL);
+  self->renewing = TRUE;
+  update_page_visibility (self);
+  gtk_window_set_title (GTK_WINDOW (self), _("Certificate Renewal"));
+  g_signal_connect (self, "map", G_CALLBACK (on_renewal_mapped), NULL);
+
+  return GTK_WIDGET (self);
 }
 
 CertreqRequest *

@@ -19,6 +19,14 @@ GtkWidget      *certwiz_request_assistant_new         (GtkWindow         *parent
                                                        CertreqStore      *store,
                                                        CertreqServer     *server,
                                                        CertreqUsageFlags  usages);
+/* Renew: the request the certificate @thumbprint came from (certreq_store_load_origin),
+ * replacing it; the assistant opens on its summary and its Executing Commands page
+ * renews (certwiz_runner_renew_async). NULL with @error for a certificate Certwiz did
+ * not request. */
+GtkWidget      *certwiz_request_assistant_new_renewal (GtkWindow         *parent,
+                                                       CertreqStore      *store,
+                                                       const char        *thumbprint,
+                                                       GError           **error);
 CertreqRequest *certwiz_request_assistant_get_request (CertwizRequestAssistant *self);
 CertreqStore   *certwiz_request_assistant_get_store   (CertwizRequestAssistant *self);
 

@@ -740,6 +740,174 @@ certwiz_runner_retrieve_finish (CertwizRunner  *self,
   return submit_finish (self, result, error);
 }
 
+/* ---- Renew ---- */
+
+static void
+on_local_renewed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  CertreqRenewResult *outcome = certreq_renew_certificate_finish (result, &error);
+
+  if (outcome == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, outcome, (GDestroyNotify) certreq_renew_result_free);
+}
+
+void
+certwiz_runner_renew_async (CertwizRunner       *self,
+                            const char          *thumbprint,
+                            CertreqRequest      *request,
+                            CertreqProgressFunc  progress,
+                            gpointer             progress_data,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (CERTWIZ_IS_RUNNER (self));
+  g_return_if_fail (thumbprint != NULL);
+  g_return_if_fail (request == NULL || CERTREQ_IS_REQUEST (request));
+
+  task = g_task_new (self->store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, certwiz_runner_renew_async);
+
+  if (!self->use_helper)
+    {
+      /* The Renew action is the admin's decision: renew now, due or not */
+      certreq_renew_certificate_async (self->store, thumbprint, request,
+                                       CERTREQ_RENEWAL_RULE_DEFAULT, CERTREQ_RENEW_FLAG_FORCE,
+                                       progress, progress_data, cancellable,
+                                       on_local_renewed, task);
+      return;
+    }
+
+  {
+    const char *args[] = { "renew", thumbprint, "--force", NULL };
+
+    run_helper (self, task, args, progress, progress_data, NULL);
+  }
+}
+
+/* The first member of @object that is set, under either spelling */
+static const char *
+member_string_any (JsonObject *object,
+                   const char *name,
+                   const char *other_name)
+{
+  const char *value = member_string (object, name);
+
+  return value != NULL ? value : member_string (object, other_name);
+}
+
+static CertreqUsageFlags
+usages_member (JsonObject *object,
+               const char *name)
+{
+  CertreqUsageFlags flags = CERTREQ_USAGE_FLAG_NONE;
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL)
+    return flags;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          const char *id = json_array_get_string_element (array, i);
+          CertreqUsage usage;
+
+          if (id != NULL && certreq_usage_from_id (id, &usage))
+            flags |= CERTREQ_USAGE_TO_FLAG (usage);
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+           *json_node_get_string (node) != '\0')
+    certreq_usage_flags_parse (json_node_get_string (node), &flags, NULL);
+  return flags;
+}
+
+/* certwiz-cli renew's result: one renewal object, or {"renewals": [one]} */
+static CertreqRenewResult *
+renew_result_from_json (JsonNode  *node,
+                        GError   **error)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  g_autoptr(CertreqRenewResult) result = NULL;
+  const char *outcome;
+  static const CertreqRenewOutcome outcomes[] = {
+    CERTREQ_RENEW_NOT_DUE, CERTREQ_RENEW_BACKING_OFF, CERTREQ_RENEW_WOULD_RENEW,
+    CERTREQ_RENEW_RENEWED, CERTREQ_RENEW_WAITING, CERTREQ_RENEW_ALREADY_RENEWED,
+  };
+  gboolean known = FALSE;
+
+  for (const char *const *list = (const char *const[]) { "renewals", "results", NULL };
+       object != NULL && *list != NULL; list++)
+    {
+      JsonArray *array = json_object_has_member (object, *list)
+                         ? json_object_get_array_member (object, *list) : NULL;
+
+      if (array != NULL && json_array_get_length (array) > 0)
+        {
+          object = json_array_get_object_element (array, 0);
+          break;
+        }
+    }
+
+  outcome = object != NULL ? member_string (object, "outcome") : NULL;
+  if (outcome == NULL)
+    outcome = object != NULL ? member_string (object, "status") : NULL;
+  if (outcome == NULL)
+    goto bad;
+
+  result = g_new0 (CertreqRenewResult, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    if (g_str_equal (outcome, certreq_renew_outcome_to_id (outcomes[i])))
+      {
+        result->outcome = outcomes[i];
+        known = TRUE;
+      }
+  if (!known)
+    goto bad;
+
+  result->thumbprint = g_strdup (member_string (object, "thumbprint"));
+  result->new_thumbprint = g_strdup (member_string_any (object, "new-thumbprint",
+                                                        "new_thumbprint"));
+  result->reassigned = usages_member (object, "reassigned");
+  result->pending_id = g_strdup (member_string_any (object, "pending-id", "pending_id"));
+  result->message = g_strdup (member_string (object, "message"));
+  result->log_path = g_strdup (member_string (object, "log"));
+  return g_steal_pointer (&result);
+
+bad:
+  g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_PROTOCOL,
+                       _("The privileged helper answered something Certwiz does not "
+                         "understand."));
+  return NULL;
+}
+
+CertreqRenewResult *
+certwiz_runner_renew_finish (CertwizRunner  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self->store), NULL);
+
+  if (self->use_helper)
+    {
+      g_autoptr(JsonNode) node = g_task_propagate_pointer (G_TASK (result), error);
+
+      return node != NULL ? renew_result_from_json (node, error) : NULL;
+    }
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- The in-process back end of quick changes ---- */
 
 /* Runs @func (the in-process back end) in a worker; its answer is TRUE or an error */

@@ -48,6 +48,21 @@ CertreqSubmitResult *certwiz_runner_retrieve_finish        (CertwizRunner       
                                                             GAsyncResult         *result,
                                                             GError              **error);
 
+/* Renew: certreq_renew_certificate() with FORCE, from @request (the assistant's, maybe
+ * edited; nullable: the saved one). The helper runs "renew THUMBPRINT --force", which
+ * always sends the saved request: an edited @request needs the in-process back end. */
+void                 certwiz_runner_renew_async            (CertwizRunner        *self,
+                                                            const char           *thumbprint,
+                                                            CertreqRequest       *request,
+                                                            CertreqProgressFunc   progress,
+                                                            gpointer              progress_data,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+CertreqRenewResult  *certwiz_runner_renew_finish           (CertwizRunner        *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+
 /* certreq_assign(): all or nothing */
 void                 certwiz_runner_assign_async           (CertwizRunner        *self,
                                                             CertreqCertificate   *cert,

@@ -16,6 +16,7 @@ enum
   COL_EXPIRES,
   COL_THUMBPRINT,
   COL_ASSIGNED,
+  COL_RENEWAL,
 };
 
 struct _CertwizViewAssistant
@@ -62,6 +63,9 @@ populate (CertwizViewAssistant *self)
       g_autofree char *subject = certreq_certificate_get_subject_name (cert);
       g_autofree char *expires = NULL;
       g_autoptr(GString) usages = g_string_new (NULL);
+      g_autoptr(CertreqRenewalStatus) renewal = certreq_renewal_get_status (self->store, cert,
+                                                                           CERTREQ_RENEWAL_RULE_DEFAULT,
+                                                                           NULL);
 
       for (guint u = 0; u < CERTREQ_N_USAGES; u++)
         if (assigned[u] != NULL && g_ascii_strcasecmp (assigned[u], thumbprint) == 0)
@@ -88,6 +92,8 @@ populate (CertwizViewAssistant *self)
                                          COL_EXPIRES, expires != NULL ? expires : "",
                                          COL_THUMBPRINT, thumbprint,
                                          COL_ASSIGNED, usages->str,
+                                         COL_RENEWAL,
+                                         certreq_renewal_state_get_label (renewal->state),
                                          -1);
     }
 

@@ -28,6 +28,7 @@ enum
   COL_THUMBPRINT,
   COL_STATUS,
   COL_HAS_CERT,
+  COL_RENEWAL,
 };
 
 struct _CertwizWindow
@@ -37,6 +38,10 @@ struct _CertwizWindow
   GtkLabel             *store_label;
   GtkInfoBar           *info_bar;
   GtkLabel             *info_label;
+  GtkInfoBar           *renewal_bar;
+  GtkLabel             *renewal_label;
+  GtkButton            *renewal_bar_button;
+  GtkButton            *renew_button;
   GtkTreeView          *usages_view;
   GtkTreeSelection     *usages_selection;
   GtkListStore         *usages_store;
@@ -55,6 +60,8 @@ struct _CertwizWindow
 
   CertreqStore         *store;
   GtkWidget            *assistant;   /* weak */
+  GPtrArray            *renewals;    /* CertreqRenewalStatus of every certificate */
+  char                 *banner_thumbprint;  /* what the banner's Renew… renews */
 };
 
 G_DEFINE_TYPE (CertwizWindow, certwiz_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -66,6 +73,22 @@ show_problem (CertwizWindow *self,
   gtk_label_set_text (self->info_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->info_bar), message != NULL);
 }
+
+static const CertreqRenewalStatus *
+find_renewal (CertwizWindow *self,
+              const char    *thumbprint)
+{
+  for (guint i = 0; self->renewals != NULL && thumbprint != NULL && i < self->renewals->len; i++)
+    {
+      const CertreqRenewalStatus *status = g_ptr_array_index (self->renewals, i);
+
+      if (g_ascii_strcasecmp (status->thumbprint, thumbprint) == 0)
+        return status;
+    }
+  return NULL;
+}
+
+static char *get_selected_thumbprint (CertwizWindow *self);
 
 static void
 update_buttons (CertwizWindow *self)
@@ -90,6 +113,14 @@ update_buttons (CertwizWindow *self)
   g_list_free_full (rows, (GDestroyNotify) gtk_tree_path_free);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->request_button), can_change);
+  /* Renew: the selected usage's certificate came from a request Certwiz keeps */
+  {
+    g_autofree char *thumbprint = have_store ? get_selected_thumbprint (self) : NULL;
+    const CertreqRenewalStatus *status = find_renewal (self, thumbprint);
+
+    gtk_widget_set_sensitive (GTK_WIDGET (self->renew_button),
+                              can_change && status != NULL && status->renewable);
+  }
   gtk_widget_set_sensitive (GTK_WIDGET (self->view_button), have_store && any_cert);
   gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), have_store);
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_button), have_store);
@@ -107,6 +138,176 @@ update_buttons (CertwizWindow *self)
                             can_change && certreq_pending_has_retrievable (self->store));
 }
 
+/* "Due for renewal (12 days left)": the state, with the days left where they matter */
+static char *
+format_renewal (const CertreqRenewalStatus *status)
+{
+  const char *label;
+
+  if (status == NULL)
+    return NULL;
+  label = certreq_renewal_state_get_label (status->state);
+  switch (status->state)
+    {
+    case CERTREQ_RENEWAL_STATE_DUE:
+    case CERTREQ_RENEWAL_STATE_FAILED:
+    case CERTREQ_RENEWAL_STATE_WAITING:
+      if (status->days_left >= 0)
+        /* Translators: the renewal column of the main window; %1$s is a renewal status
+         * ("Due for renewal"), %2$d the days until the certificate expires */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s (%2$d day left)",
+                                             "%1$s (%2$d days left)", status->days_left),
+                                label, (int) status->days_left);
+      return g_strdup (label);
+    case CERTREQ_RENEWAL_STATE_OK:
+    case CERTREQ_RENEWAL_STATE_EXPIRED:
+    case CERTREQ_RENEWAL_STATE_RENEWED:
+    default:
+      return g_strdup (label);
+    }
+}
+
+/* The certificate names in the banner: its friendly name, else its thumbprint */
+static char *
+certificate_name (CertwizWindow *self,
+                  const char    *thumbprint)
+{
+  g_autoptr(CertreqCertMeta) meta = certreq_store_get_meta (self->store, thumbprint);
+
+  if (meta != NULL && meta->friendly_name != NULL && *meta->friendly_name != '\0')
+    /* Translators: a certificate named by its friendly name, then its thumbprint */
+    return g_strdup_printf (_("“%1$s” (%2$s)"), meta->friendly_name, thumbprint);
+  return g_strdup (thumbprint);
+}
+
+static char *
+usage_names (CertreqUsageFlags usages)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  for (CertreqUsage usage = 0; usage < CERTREQ_N_USAGES; usage++)
+    if (usages & CERTREQ_USAGE_TO_FLAG (usage))
+      g_ptr_array_add (labels, (gpointer) certreq_usage_get_label (usage));
+  g_ptr_array_add (labels, NULL);
+  /* Translators: separates the usage names in a list */
+  return g_strjoinv (_(", "), (char **) labels->pdata);
+}
+
+/* How urgent a certificate is for the banner: lower is more urgent; -1 for none */
+static int
+banner_rank (const CertreqRenewalStatus *status)
+{
+  gboolean assigned = status->assigned != CERTREQ_USAGE_FLAG_NONE;
+
+  switch (status->state)
+    {
+    case CERTREQ_RENEWAL_STATE_EXPIRED:
+      return assigned ? 0 : -1;
+    case CERTREQ_RENEWAL_STATE_FAILED:
+      return 1;
+    case CERTREQ_RENEWAL_STATE_DUE:
+      return assigned ? 2 : -1;
+    case CERTREQ_RENEWAL_STATE_WAITING:
+      return assigned ? 3 : -1;
+    case CERTREQ_RENEWAL_STATE_OK:
+    case CERTREQ_RENEWAL_STATE_RENEWED:
+    default:
+      return -1;
+    }
+}
+
+/* The banner: what is due, failed or expired while assigned; Renew… for the most urgent */
+static void
+update_banner (CertwizWindow *self)
+{
+  const CertreqRenewalStatus *worst = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *usages = NULL;
+  g_autofree char *text = NULL;
+  guint others = 0;
+  gboolean can_change;
+
+  g_clear_pointer (&self->banner_thumbprint, g_free);
+  for (guint i = 0; self->renewals != NULL && i < self->renewals->len; i++)
+    {
+      const CertreqRenewalStatus *status = g_ptr_array_index (self->renewals, i);
+      int rank = banner_rank (status);
+
+      if (rank < 0)
+        continue;
+      if (worst != NULL)
+        others++;
+      /* The list runs from the soonest expiry on: the first of a rank is its most urgent */
+      if (worst == NULL || rank < banner_rank (worst))
+        worst = status;
+    }
+
+  if (worst == NULL)
+    {
+      gtk_widget_hide (GTK_WIDGET (self->renewal_bar));
+      return;
+    }
+
+  name = certificate_name (self, worst->thumbprint);
+  usages = usage_names (worst->assigned);
+  switch (worst->state)
+    {
+    case CERTREQ_RENEWAL_STATE_EXPIRED:
+      /* Translators: %1$s names a certificate, %2$s the usages it serves */
+      text = g_strdup_printf (_("The certificate %1$s has expired and still serves: %2$s."),
+                              name, usages);
+      break;
+    case CERTREQ_RENEWAL_STATE_FAILED:
+      /* Translators: %1$s names a certificate, %2$s why the renewal failed (a sentence) */
+      text = g_strdup_printf (_("Renewing the certificate %1$s failed: %2$s"), name,
+                              worst->record != NULL && worst->record->last_error != NULL
+                                ? worst->record->last_error : "—");
+      break;
+    case CERTREQ_RENEWAL_STATE_WAITING:
+      /* Translators: %1$s names a certificate, %2$s the usages it serves */
+      text = g_strdup_printf (_("The certification authority holds the renewal of the "
+                                "certificate %1$s, which serves: %2$s."), name, usages);
+      break;
+    case CERTREQ_RENEWAL_STATE_DUE:
+    default:
+      /* Translators: %1$s names a certificate, %2$d the days until it expires, %3$s the
+       * usages it serves */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The certificate %1$s is due for renewal: it "
+                                           "expires in %2$d day and serves: %3$s.",
+                                           "The certificate %1$s is due for renewal: it "
+                                           "expires in %2$d days and serves: %3$s.",
+                                           MAX (worst->days_left, 0)),
+                              name, (int) MAX (worst->days_left, 0), usages);
+      break;
+    }
+  if (others > 0)
+    {
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            /* Translators: appended to the banner */
+                                                            "%u more certificate needs "
+                                                            "attention.",
+                                                            "%u more certificates need "
+                                                            "attention.", others),
+                                               others);
+      g_autofree char *both = g_strdup_printf ("%s %s", text, more);
+
+      g_free (text);
+      text = g_steal_pointer (&both);
+    }
+
+  can_change = certwiz_runner_can_change (certwiz_runner_get_for_store (self->store));
+  self->banner_thumbprint = g_strdup (worst->thumbprint);
+  gtk_label_set_text (self->renewal_label, text);
+  gtk_info_bar_set_message_type (self->renewal_bar,
+                                 worst->state == CERTREQ_RENEWAL_STATE_EXPIRED ||
+                                 worst->state == CERTREQ_RENEWAL_STATE_FAILED
+                                 ? GTK_MESSAGE_ERROR : GTK_MESSAGE_WARNING);
+  gtk_widget_set_visible (GTK_WIDGET (self->renewal_bar_button), worst->renewable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->renewal_bar_button), can_change);
+  gtk_widget_show (GTK_WIDGET (self->renewal_bar));
+}
+
 static void
 fill_row (CertwizWindow *self,
           CertreqUsage   usage,
@@ -120,6 +321,7 @@ fill_row (CertwizWindow *self,
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *expires = NULL;
+  g_autofree char *renewal = NULL;
   const char *status;
 
   thumbprint = certreq_store_get_assigned (self->store, usage);
@@ -132,6 +334,7 @@ fill_row (CertwizWindow *self,
                           /* Translators: status of a certificate usage on the main page */
                           COL_STATUS, _("Not assigned"),
                           COL_HAS_CERT, FALSE,
+                          COL_RENEWAL, "",
                           -1);
       return;
     }
@@ -147,11 +350,13 @@ fill_row (CertwizWindow *self,
                           /* Translators: status of a usage whose certificate file is gone */
                           COL_STATUS, _("Certificate missing"),
                           COL_HAS_CERT, FALSE,
+                          COL_RENEWAL, "",
                           -1);
       return;
     }
 
   meta = certreq_store_get_meta (self->store, certreq_certificate_get_thumbprint (cert));
+  renewal = format_renewal (find_renewal (self, certreq_certificate_get_thumbprint (cert)));
   not_after = certreq_certificate_get_not_after (cert);
   if (not_after != NULL)
     {
@@ -181,6 +386,7 @@ fill_row (CertwizWindow *self,
                       COL_THUMBPRINT, certreq_certificate_get_thumbprint (cert),
                       COL_STATUS, status,
                       COL_HAS_CERT, TRUE,
+                      COL_RENEWAL, renewal != NULL ? renewal : "",
                       -1);
 }
 
@@ -195,6 +401,24 @@ certwiz_window_refresh (CertwizWindow *self)
 
   if (self->store == NULL)
     return;
+
+  /* Renewal states first: the rows and the banner show them */
+  {
+    g_autoptr(GError) error = NULL;
+    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+    g_clear_pointer (&self->renewals, g_ptr_array_unref);
+    self->renewals = certreq_renewal_list (self->store, CERTREQ_RENEWAL_RULE_DEFAULT, NULL,
+                                           &error);
+    if (self->renewals == NULL)
+      g_debug ("renewal states: %s", error->message);
+    update_banner (self);
+    /* The desktop hears of what changed since it was last told (one notification per
+     * change, however often the window refreshes) */
+    if (self->renewals != NULL && CERTWIZ_IS_APPLICATION (app))
+      certwiz_application_notify_renewals (CERTWIZ_APPLICATION (app), self->store,
+                                           self->renewals);
+  }
 
   valid = gtk_tree_model_get_iter_first (GTK_TREE_MODEL (self->usages_store), &iter);
   while (valid)
@@ -294,6 +518,104 @@ on_request_clicked (CertwizWindow *self)
   g_signal_connect_object (self->assistant, "destroy", G_CALLBACK (on_assistant_destroy),
                            self, 0);
   gtk_window_present (GTK_WINDOW (self->assistant));
+}
+
+static char *
+get_selected_thumbprint (CertwizWindow *self)
+{
+  GtkTreeModel *model = NULL;
+  GList *rows = gtk_tree_selection_get_selected_rows (self->usages_selection, &model);
+  char *thumbprint = NULL;
+
+  for (GList *l = rows; l != NULL && thumbprint == NULL; l = l->next)
+    {
+      GtkTreeIter iter;
+      gboolean has_cert = FALSE;
+
+      if (!gtk_tree_model_get_iter (model, &iter, l->data))
+        continue;
+      gtk_tree_model_get (model, &iter, COL_HAS_CERT, &has_cert, -1);
+      if (has_cert)
+        gtk_tree_model_get (model, &iter, COL_THUMBPRINT, &thumbprint, -1);
+    }
+  g_list_free_full (rows, (GDestroyNotify) gtk_tree_path_free);
+  return thumbprint;
+}
+
+static void
+open_renewal (CertwizWindow *self,
+              const char    *thumbprint)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL || thumbprint == NULL ||
+      !certwiz_runner_can_change (certwiz_runner_get_for_store (self->store)))
+    return;
+  if (self->assistant != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->assistant));
+      return;
+    }
+
+  self->assistant = certwiz_request_assistant_new_renewal (GTK_WINDOW (self), self->store,
+                                                           thumbprint, &error);
+  if (self->assistant == NULL)
+    {
+      show_problem (self, error->message);
+      return;
+    }
+  show_problem (self, NULL);
+  g_object_add_weak_pointer (G_OBJECT (self->assistant), (gpointer *) &self->assistant);
+  g_signal_connect_object (self->assistant, "destroy", G_CALLBACK (on_assistant_destroy),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (self->assistant));
+}
+
+static void
+on_renew_clicked (CertwizWindow *self)
+{
+  g_autofree char *thumbprint = get_selected_thumbprint (self);
+
+  open_renewal (self, thumbprint);
+}
+
+static void
+on_renewal_bar_clicked (CertwizWindow *self)
+{
+  g_autofree char *thumbprint = g_strdup (self->banner_thumbprint);
+
+  open_renewal (self, thumbprint);
+}
+
+void
+certwiz_window_select_certificate (CertwizWindow *self,
+                                   const char    *thumbprint)
+{
+  GtkTreeIter iter;
+  gboolean valid;
+  gboolean any = FALSE;
+
+  g_return_if_fail (CERTWIZ_IS_WINDOW (self));
+
+  if (thumbprint == NULL || self->store == NULL)
+    return;
+  valid = gtk_tree_model_get_iter_first (GTK_TREE_MODEL (self->usages_store), &iter);
+  while (valid)
+    {
+      g_autofree char *row_thumbprint = NULL;
+
+      gtk_tree_model_get (GTK_TREE_MODEL (self->usages_store), &iter,
+                          COL_THUMBPRINT, &row_thumbprint, -1);
+      if (row_thumbprint != NULL && g_ascii_strcasecmp (row_thumbprint, thumbprint) == 0)
+        {
+          if (!any)
+            gtk_tree_selection_unselect_all (self->usages_selection);
+          gtk_tree_selection_select_iter (self->usages_selection, &iter);
+          any = TRUE;
+        }
+      valid = gtk_tree_model_iter_next (GTK_TREE_MODEL (self->usages_store), &iter);
+    }
+  update_buttons (self);
 }
 
 static CertreqCertificate *
@@ -677,6 +999,8 @@ certwiz_window_dispose (GObject *object)
       self->assistant = NULL;
     }
   g_clear_object (&self->store);
+  g_clear_pointer (&self->renewals, g_ptr_array_unref);
+  g_clear_pointer (&self->banner_thumbprint, g_free);
 
   G_OBJECT_CLASS (certwiz_window_parent_class)->dispose (object);
 }
@@ -694,6 +1018,10 @@ certwiz_window_class_init (CertwizWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, store_label);
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, info_bar);
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, info_label);
+  gtk_widget_class_bind_template_child (widget_class, CertwizWindow, renewal_bar);
+  gtk_widget_class_bind_template_child (widget_class, CertwizWindow, renewal_label);
+  gtk_widget_class_bind_template_child (widget_class, CertwizWindow, renewal_bar_button);
+  gtk_widget_class_bind_template_child (widget_class, CertwizWindow, renew_button);
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, usages_view);
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, usages_selection);
   gtk_widget_class_bind_template_child (widget_class, CertwizWindow, usages_store);
@@ -712,6 +1040,8 @@ certwiz_window_class_init (CertwizWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_usages_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_usages_view_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_request_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_renew_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_renewal_bar_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_view_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_assign_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
@@ -740,6 +1070,7 @@ certwiz_window_init (CertwizWindow *self)
                                        COL_LABEL, certreq_usage_get_label (usage),
                                        COL_STATUS, "",
                                        COL_HAS_CERT, FALSE,
+                                       COL_RENEWAL, "",
                                        -1);
   update_buttons (self);
 

@@ -21,6 +21,9 @@ void          certwiz_window_set_store (CertwizWindow      *self,
 CertreqStore *certwiz_window_get_store (CertwizWindow      *self);
 /* Re-reads the usages' assignments from the store */
 void          certwiz_window_refresh   (CertwizWindow      *self);
+/* Selects the usages served by the certificate @thumbprint (a notification's action) */
+void          certwiz_window_select_certificate (CertwizWindow *self,
+                                                 const char    *thumbprint);
 /* Makes @assistant the window's assistant (another assistant opened it, e.g. Assign… on
  * Import Certificate's last page): the window refreshes when it closes */
 void          certwiz_window_adopt_assistant (CertwizWindow *self,

@@ -44,6 +44,9 @@ struct _CertwizExecutingPage
   GPtrArray           *logs_before;   /* log paths that existed before the operation */
   char                *log_path;
   CertreqSubmitResult *result;
+  /* A renewal (the request replaces a certificate): what it did, or why it failed */
+  CertreqRenewResult  *renew_result;
+  GError              *renew_error;
 };
 
 G_DEFINE_TYPE (CertwizExecutingPage, certwiz_executing_page, CERTWIZ_TYPE_PAGE)
@@ -301,6 +304,67 @@ on_enrolled (GObject      *source,
   g_signal_emit (self, signals[SIGNAL_SUCCEEDED], 0);
 }
 
+static gboolean
+is_renewal (CertwizExecutingPage *self)
+{
+  const char *replaces = certreq_request_get_replaces (certwiz_page_get_request (CERTWIZ_PAGE (self)));
+
+  return replaces != NULL && *replaces != '\0';
+}
+
+static void
+on_renewed (GObject      *source,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  g_autoptr(Operation) op = user_data;
+  CertwizExecutingPage *self = op->page;
+  g_autoptr(CertreqRenewResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = certwiz_runner_renew_finish (certwiz_runner_get_for_store (CERTREQ_STORE (source)),
+                                        res, &error);
+  if (op->cancellable != self->cancellable)
+    return;
+
+  self->busy = FALSE;
+  stop_pulse (self);
+  gtk_widget_hide (GTK_WIDGET (self->cancel_button));
+  find_log (self, NULL);
+  if (result != NULL && result->log_path != NULL)
+    {
+      g_free (self->log_path);
+      self->log_path = g_strdup (result->log_path);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->log_button), TRUE);
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      certwiz_page_set_page_type (CERTWIZ_PAGE (self), GTK_ASSISTANT_PAGE_CONTENT);
+      certwiz_page_set_complete (CERTWIZ_PAGE (self), FALSE);
+      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+      gtk_label_set_text (self->detail_label, "");
+      finish_running_tasks (self, TASK_CANCELLED);
+      gtk_label_set_text (self->stage_label, _("Cancelled"));
+      show_outcome (self, GTK_MESSAGE_INFO,
+                    _("The renewal was cancelled. The old certificate keeps serving its "
+                      "usages."));
+      return;
+    }
+
+  /* Renewed, held by the CA or failed: the status page says which, and what serves the
+   * usages now */
+  finish_running_tasks (self, result != NULL ? TASK_DONE : TASK_FAILED);
+  gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
+  gtk_label_set_text (self->stage_label, result != NULL ? _("The renewal is done.")
+                                                        : _("The renewal failed."));
+  gtk_label_set_text (self->detail_label, "");
+  self->renew_result = g_steal_pointer (&result);
+  self->renew_error = g_steal_pointer (&error);
+  certwiz_page_set_complete (CERTWIZ_PAGE (self), TRUE);
+  g_signal_emit (self, signals[SIGNAL_SUCCEEDED], 0);
+}
+
 static void
 start (CertwizExecutingPage *self)
 {
@@ -334,6 +398,13 @@ start (CertwizExecutingPage *self)
   op->page = g_object_ref (self);
   op->cancellable = g_object_ref (self->cancellable);
   /* @self stays alive until on_enrolled runs: op holds a reference (progress_data) */
+  if (is_renewal (self))
+    {
+      certwiz_runner_renew_async (certwiz_runner_get_for_store (store),
+                                  certreq_request_get_replaces (request), request, on_progress,
+                                  self, self->cancellable, on_renewed, op);
+      return;
+    }
   certwiz_runner_enroll_async (certwiz_runner_get_for_store (store), request, on_progress, self,
                                self->cancellable, on_enrolled, op);
 }
@@ -344,7 +415,8 @@ certwiz_executing_page_prepare (CertwizPage *page)
   CertwizExecutingPage *self = CERTWIZ_EXECUTING_PAGE (page);
 
   /* Once the CA has answered, the assistant is committed: nothing runs twice */
-  if (self->result != NULL || self->busy)
+  if (self->result != NULL || self->renew_result != NULL || self->renew_error != NULL ||
+      self->busy)
     return;
 
   start (self);
@@ -361,7 +433,8 @@ certwiz_executing_page_leave (CertwizPage *page)
 static void
 on_retry_clicked (CertwizExecutingPage *self)
 {
-  if (!self->busy && self->result == NULL)
+  if (!self->busy && self->result == NULL && self->renew_result == NULL &&
+      self->renew_error == NULL)
     start (self);
 }
 
@@ -414,6 +487,16 @@ certwiz_executing_page_get_result (CertwizExecutingPage *self)
   return self->result;
 }
 
+const CertreqRenewResult *
+certwiz_executing_page_get_renew_result (CertwizExecutingPage  *self,
+                                         const GError         **error)
+{
+  g_return_val_if_fail (CERTWIZ_IS_EXECUTING_PAGE (self), NULL);
+  if (error != NULL)
+    *error = self->renew_error;
+  return self->renew_result;
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -428,6 +511,8 @@ certwiz_executing_page_dispose (GObject *object)
   stop_pulse (self);
   g_clear_pointer (&self->logs_before, g_ptr_array_unref);
   g_clear_pointer (&self->result, certreq_submit_result_free);
+  g_clear_pointer (&self->renew_result, certreq_renew_result_free);
+  g_clear_error (&self->renew_error);
 
   G_OBJECT_CLASS (certwiz_executing_page_parent_class)->dispose (object);
 }

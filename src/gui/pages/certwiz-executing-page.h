@@ -15,6 +15,10 @@ G_DECLARE_FINAL_TYPE (CertwizExecutingPage, certwiz_executing_page, CERTWIZ, EXE
 GtkWidget                 *certwiz_executing_page_new        (CertreqRequest       *request,
                                                               CertreqStore         *store);
 const CertreqSubmitResult *certwiz_executing_page_get_result (CertwizExecutingPage *self);
+/* A renewal (the request replaces a certificate) runs certwiz_runner_renew_async() and
+ * emits "succeeded" also when it failed: its outcome, or NULL and @error */
+const CertreqRenewResult  *certwiz_executing_page_get_renew_result (CertwizExecutingPage  *self,
+                                                                    const GError         **error);
 gboolean                   certwiz_executing_page_is_busy    (CertwizExecutingPage *self);
 /* Cancels the running request, if any; the page then says what was (not) sent */
 void                       certwiz_executing_page_cancel     (CertwizExecutingPage *self);

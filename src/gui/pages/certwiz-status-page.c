@@ -39,6 +39,12 @@ struct _CertwizStatusPage
   GtkButton            *finish_button;
 
   CertreqSubmitResult  *result;
+  /* A renewal: what it did or why it failed, and the certificate shown (the new one, or
+   * the old one that still serves) */
+  gboolean              renewing;
+  CertreqRenewResult   *renew_result;
+  GError               *renew_error;
+  CertreqCertificate   *renewal_cert;
   gboolean              assignable;    /* the checks allow assignment */
   gboolean              busy;          /* assigning */
   GCancellable         *cancellable;   /* the assignment's */
@@ -64,6 +70,8 @@ format_date_time (GDateTime *when)
 static CertreqCertificate *
 get_certificate (CertwizStatusPage *self)
 {
+  if (self->renewing)
+    return self->renewal_cert;
   if (self->result == NULL || self->result->status != CERTREQ_SUBMIT_ISSUED)
     return NULL;
   return self->result->certificate;
@@ -113,7 +121,7 @@ add_verdict_row (CertwizStatusPage         *self,
     case CERTREQ_VERDICT_OK:
       icon_name = "object-select-symbolic";
       /* Translators: verdict for one certificate usage on the status page */
-      text = _("Can be assigned");
+      text = verdict->reason != NULL ? verdict->reason : _("Can be assigned");
       break;
     case CERTREQ_VERDICT_WARNING:
       icon_name = "dialog-warning-symbolic";
@@ -251,11 +259,113 @@ show_certificate_rows (CertwizStatusPage *self,
       }
 }
 
+static void show_certificate (CertwizStatusPage  *self,
+                              CertreqCertificate *cert);
+
+/* A usage row of a renewal: which certificate serves it now */
+static void
+add_usage_row (CertwizStatusPage  *self,
+               CertreqUsage        usage,
+               CertreqVerdictKind  kind,
+               const char         *text)
+{
+  CertreqUsageVerdict verdict = { usage, kind, (char *) text };
+
+  add_verdict_row (self, &verdict, NULL);
+}
+
+static void
+refresh_renewal (CertwizStatusPage *self)
+{
+  CertreqStore *store = certwiz_page_get_store (CERTWIZ_PAGE (self));
+  CertreqRequest *request = certwiz_page_get_request (CERTWIZ_PAGE (self));
+  const char *old = certreq_request_get_replaces (request);
+  const CertreqRenewResult *result = self->renew_result;
+  const char *new_thumbprint = NULL;
+  g_autofree char *status = NULL;
+  gboolean renewed;
+
+  show_assign_message (self, GTK_MESSAGE_INFO, NULL, FALSE);
+  gtk_widget_hide (GTK_WIDGET (self->trust_bar));
+  gtk_widget_hide (GTK_WIDGET (self->assign_check));
+  clear_verdicts (self);
+  set_assignable (self, FALSE);
+
+  renewed = result != NULL && result->new_thumbprint != NULL &&
+            (result->outcome == CERTREQ_RENEW_RENEWED ||
+             result->outcome == CERTREQ_RENEW_ALREADY_RENEWED);
+  if (renewed)
+    new_thumbprint = result->new_thumbprint;
+
+  g_clear_object (&self->renewal_cert);
+  if (store != NULL)
+    self->renewal_cert = certreq_store_find_certificate (store, renewed ? new_thumbprint : old,
+                                                         NULL);
+
+  if (renewed)
+    status = g_strdup_printf ("%s %s", _("The certificate was renewed."),
+                              result->message != NULL ? result->message : "");
+  else if (result != NULL)
+    /* Translators: %s says what the renewal did (a sentence from the core) */
+    status = g_strdup_printf (_("%s The old certificate keeps serving its usages."),
+                              result->message != NULL ? result->message : "");
+  else
+    /* Translators: %s is why the renewal failed (sentences) */
+    status = g_strdup_printf (_("The renewal failed. %s"),
+                              self->renew_error != NULL ? self->renew_error->message : "");
+  gtk_label_set_text (self->status_label, g_strstrip (status));
+
+  if (certreq_request_get_online (request))
+    {
+      const char *ca_id = certreq_request_get_ca_id (request);
+      g_autoptr(CertreqCaClient) client = store != NULL
+                                          ? certreq_ca_client_new_for_id (store, ca_id, NULL)
+                                          : NULL;
+
+      gtk_label_set_text (self->ca_label,
+                          client != NULL ? certreq_ca_client_get_name (client) : ca_id);
+    }
+  else
+    gtk_label_set_text (self->ca_label, "");
+  gtk_label_set_text (self->request_id_label,
+                      result != NULL && result->pending_id != NULL ? result->pending_id
+                                                                   : _("None"));
+
+  show_certificate_rows (self, self->renewal_cert != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->view_button), self->renewal_cert != NULL);
+  if (self->renewal_cert != NULL)
+    show_certificate (self, self->renewal_cert);
+
+  /* Each usage that either certificate serves now, read back from the store */
+  for (CertreqUsage usage = 0; store != NULL && usage < CERTREQ_N_USAGES; usage++)
+    {
+      g_autofree char *assigned = certreq_store_get_assigned (store, usage);
+
+      if (assigned == NULL)
+        continue;
+      if (new_thumbprint != NULL && g_ascii_strcasecmp (assigned, new_thumbprint) == 0)
+        /* Translators: a usage on the renewal's status page */
+        add_usage_row (self, usage, CERTREQ_VERDICT_OK, _("Now uses the new certificate"));
+      else if (old != NULL && g_ascii_strcasecmp (assigned, old) == 0)
+        /* Translators: a usage on the renewal's status page */
+        add_usage_row (self, usage, renewed ? CERTREQ_VERDICT_REFUSED : CERTREQ_VERDICT_WARNING,
+                       _("Still uses the old certificate"));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->verdict_list), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->verdict_list), TRUE);
+}
+
 static void
 refresh (CertwizStatusPage *self)
 {
   CertreqCertificate *cert = get_certificate (self);
   g_autofree char *status = NULL;
+
+  if (self->renewing)
+    {
+      refresh_renewal (self);
+      return;
+    }
 
   show_assign_message (self, GTK_MESSAGE_INFO, NULL, FALSE);
 
@@ -308,6 +418,15 @@ refresh (CertwizStatusPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->verdict_list), cert != NULL);
 
   if (cert != NULL)
+    show_certificate (self, cert);
+
+  run_checks (self);
+}
+
+static void
+show_certificate (CertwizStatusPage  *self,
+                  CertreqCertificate *cert)
+{
     {
       g_autofree char *subject = certreq_certificate_get_subject (cert);
       g_autofree char *issuer = certreq_certificate_get_issuer (cert);
@@ -326,8 +445,6 @@ refresh (CertwizStatusPage *self)
       gtk_label_set_text (self->thumbprint_label, certreq_certificate_get_thumbprint (cert));
       gtk_label_set_text (self->sha256_label, certreq_certificate_get_sha256 (cert));
     }
-
-  run_checks (self);
 }
 
 /* ---- Trust ---- */
@@ -467,7 +584,7 @@ on_view_clicked (CertwizStatusPage *self)
 
   dialog = certwiz_details_dialog_new (GTK_IS_WINDOW (toplevel) ? GTK_WINDOW (toplevel) : NULL,
                                        cert, certwiz_page_get_store (CERTWIZ_PAGE (self)),
-                                       self->result->chain);
+                                       self->result != NULL ? self->result->chain : NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -674,6 +791,42 @@ certwiz_status_page_set_result (CertwizStatusPage         *self,
   certwiz_page_set_complete (CERTWIZ_PAGE (self), result != NULL);
 }
 
+static CertreqRenewResult *
+renew_result_copy (const CertreqRenewResult *result)
+{
+  CertreqRenewResult *copy = g_new0 (CertreqRenewResult, 1);
+
+  copy->thumbprint = g_strdup (result->thumbprint);
+  copy->outcome = result->outcome;
+  copy->new_thumbprint = g_strdup (result->new_thumbprint);
+  copy->reassigned = result->reassigned;
+  copy->pending_id = g_strdup (result->pending_id);
+  copy->due = result->due != NULL ? g_date_time_ref (result->due) : NULL;
+  copy->next_attempt = result->next_attempt != NULL ? g_date_time_ref (result->next_attempt)
+                                                    : NULL;
+  copy->message = g_strdup (result->message);
+  copy->log_path = g_strdup (result->log_path);
+  return copy;
+}
+
+void
+certwiz_status_page_set_renewal (CertwizStatusPage        *self,
+                                 const CertreqRenewResult *result,
+                                 const GError             *error)
+{
+  g_return_if_fail (CERTWIZ_IS_STATUS_PAGE (self));
+  g_return_if_fail (result != NULL || error != NULL);
+
+  self->renewing = TRUE;
+  g_clear_pointer (&self->renew_result, certreq_renew_result_free);
+  g_clear_error (&self->renew_error);
+  if (result != NULL)
+    self->renew_result = renew_result_copy (result);
+  else
+    self->renew_error = g_error_copy (error);
+  certwiz_page_set_complete (CERTWIZ_PAGE (self), TRUE);
+}
+
 GtkWidget *
 certwiz_status_page_get_action_widget (CertwizStatusPage *self)
 {
@@ -699,6 +852,9 @@ certwiz_status_page_dispose (GObject *object)
       g_clear_object (&self->chooser);
     }
   g_clear_pointer (&self->result, certreq_submit_result_free);
+  g_clear_pointer (&self->renew_result, certreq_renew_result_free);
+  g_clear_error (&self->renew_error);
+  g_clear_object (&self->renewal_cert);
 
   G_OBJECT_CLASS (certwiz_status_page_parent_class)->dispose (object);
 }
