@@ -832,7 +832,7 @@ usages_member (JsonObject *object,
   return flags;
 }
 
-/* certwiz-cli renew's result: one renewal object, or {"renewals": [one]} */
+/* certwiz-cli renew's result: {"dry-run": …, "results": [one renewal]} (or the object) */
 static CertreqRenewResult *
 renew_result_from_json (JsonNode  *node,
                         GError   **error)
@@ -864,6 +864,15 @@ renew_result_from_json (JsonNode  *node,
     outcome = object != NULL ? member_string (object, "status") : NULL;
   if (outcome == NULL)
     goto bad;
+  /* A failure normally comes as the protocol's error line; in a result it is "failed" */
+  if (g_str_equal (outcome, "failed"))
+    {
+      const char *message = member_string (object, "message");
+
+      g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_CA_REJECTED,
+                           message != NULL ? message : _("The renewal failed."));
+      return NULL;
+    }
 
   result = g_new0 (CertreqRenewResult, 1);
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)

@@ -321,8 +321,37 @@ def german(tap):
         app.cleanup()
 
 
+def units(tap):
+    """The user service and timer (data/), validated by systemd-analyze verify; its
+    warnings (an unknown key, a bad time) count as failures too."""
+    build = os.environ["CERTWIZ_BUILD_ROOT"]
+    source = os.environ["CERTWIZ_SOURCE_ROOT"]
+    work = tempfile.mkdtemp(prefix="certwiz-units-")
+    try:
+        with open(os.path.join(build, "data", "certwiz-renewal-notify.service"),
+                  encoding="utf-8") as f:
+            service = f.read()
+        tap.ok("--check-renewals" in service, "the service runs certwiz --check-renewals")
+        # Verified against the built certwiz: the installed one may not be there yet
+        service = re.sub(r"^ExecStart=\S+", f"ExecStart={GUI}", service, flags=re.M)
+        with open(os.path.join(work, "certwiz-renewal-notify.service"), "w",
+                  encoding="utf-8") as f:
+            f.write(service)
+        shutil.copy(os.path.join(source, "data", "certwiz-renewal-notify.timer"), work)
+        res = subprocess.run(["systemd-analyze", "verify", "--user",
+                              os.path.join(work, "certwiz-renewal-notify.service"),
+                              os.path.join(work, "certwiz-renewal-notify.timer")],
+                             capture_output=True, text=True, timeout=60)
+        tap.ok(res.returncode == 0 and not res.stdout.strip() and not res.stderr.strip(),
+               "systemd-analyze verify accepts the user service and timer",
+               res.stdout + res.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     tap = Tap()
+    tap.run("user units", units, tap)
     notify = None
     app = App("renew")
     try:
