@@ -22,3 +22,4 @@
 #include "certreq-pending.h"
 #include "certreq-import.h"
 #include "certreq-export.h"
+#include "certreq-system-trust.h"
