@@ -604,7 +604,7 @@ cli_confirm_on_terminal (const char *question)
   g_strstrip (buffer);
 
   /* Translators: the word the admin types to confirm; "yes" is always accepted too */
-  return g_ascii_strcasecmp (buffer, "yes") == 0 || g_strcmp0 (buffer, _("yes")) == 0;
+  return g_ascii_strcasecmp (buffer, "yes") == 0 || g_ascii_strcasecmp (buffer, _("yes")) == 0;
 }
 
 gboolean

@@ -637,12 +637,15 @@ cli_json_wanted (CliContext *ctx,
   return json || ctx->json_progress;
 }
 
-/* The store's permission problems as "warnings": [...] in an object result (a result
- * that is a list has no room for them: they are on stderr only) */
+/* The store's permission problems in the result's "warnings" array (created when the
+ * result has none; assign's has the usages' warnings already), each an object
+ * {"kind": "store-permissions", "message": …}. A result that is a list has no room
+ * for them: they are on stderr only. */
 static void
 cli_json_add_warnings (CliContext *ctx,
                        JsonNode   *root)
 {
+  JsonObject *object;
   JsonArray *array;
   guint i;
 
@@ -650,10 +653,22 @@ cli_json_add_warnings (CliContext *ctx,
       !JSON_NODE_HOLDS_OBJECT (root))
     return;
 
-  array = json_array_sized_new (ctx->warnings->len);
+  object = json_node_get_object (root);
+  array = json_object_has_member (object, "warnings")
+            ? json_object_get_array_member (object, "warnings") : NULL;
+  if (array == NULL)
+    {
+      array = json_array_new ();
+      json_object_set_array_member (object, "warnings", array);
+    }
   for (i = 0; i < ctx->warnings->len; i++)
-    json_array_add_string_element (array, ctx->warnings->pdata[i]);
-  json_object_set_array_member (json_node_get_object (root), "warnings", array);
+    {
+      JsonObject *warning = json_object_new ();
+
+      json_object_set_string_member (warning, "kind", "store-permissions");
+      json_object_set_string_member (warning, "message", ctx->warnings->pdata[i]);
+      json_array_add_object_element (array, warning);
+    }
 }
 
 gboolean
