@@ -23,3 +23,4 @@
 #include "certreq-import.h"
 #include "certreq-export.h"
 #include "certreq-renew.h"
+#include "certreq-system-trust.h"
