@@ -769,6 +769,8 @@ static const struct
   { "pending list", N_("List the pending requests"), cli_cmd_pending_list },
   { "pending retrieve", N_("Ask the certification authority about pending requests"),
     cli_cmd_pending_retrieve },
+  { "renew", N_("Renew the certificates that are due and reassign their usages"),
+    cli_cmd_renew },
   { "pending clear", N_("Remove a pending request with its private key"),
     cli_cmd_pending_clear },
   { "list", N_("List the certificates in the store"), cli_cmd_list },
@@ -995,6 +997,8 @@ cli_argv_needs_network (int    argc,
         }
       if (g_str_equal (argv[i], "request"))
         request = TRUE;
+      else if (g_str_equal (argv[i], "renew"))
+        return TRUE;
       else if (i + 1 < argc &&
                ((g_str_equal (argv[i], "ca") && g_str_equal (argv[i + 1], "add")) ||
                 (g_str_equal (argv[i], "pending") && g_str_equal (argv[i + 1], "retrieve"))))

@@ -58,6 +58,7 @@ gboolean cli_cmd_ca_add           (CliContext *ctx, int argc, char **argv, GErro
 gboolean cli_cmd_ca_list          (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_ca_show          (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_ca_remove        (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_renew            (CliContext *ctx, int argc, char **argv, GError **error);
 
 /* ---- Waiting for an asynchronous core operation (certwiz-cli-request.c) ----
  * The core's slow operations run in a worker (GTask); the CLI spins the main context
