@@ -115,6 +115,15 @@ check "the old certificate records its successor" \
 check "the new certificate's request names the one it replaces" \
   grep -qx "replaces=$old" "$store/meta/$new.request.ini"
 
+run list --json
+printf '%s\n' "$out" >"$work/list.json"
+check "list --json: the old certificate's renewal state is renewed, naming its successor" test \
+  "$(json_get "$work/list.json" '[c["renewal"]["state"] + ":" + str(c["renewal"]["renewed_by"]) for c in d["certificates"] if c["thumbprint"] == "'"$old"'"][0]')" = "renewed:$new"
+check "list --json: the new one is valid and due in about a year" test \
+  "$(json_get "$work/list.json" '[c["renewal"]["state"] + ":" + str(c["renewal"]["days_left"] > 390) for c in d["certificates"] if c["thumbprint"] == "'"$new"'"][0]')" = "ok:True"
+run list
+check "list prints the renewal line" grep -q "^Renewal: *Renewed as $new" "$work/stdout"
+
 run renew --json
 printf '%s\n' "$out" >"$work/again.json"
 check "the next run (real clock) renews nothing: the new one is not due" test \

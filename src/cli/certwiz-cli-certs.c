@@ -77,6 +77,27 @@ cli_json_add_certificate (JsonBuilder        *builder,
   cli_json_add_string (builder, "chain_status",
                        chain != NULL ? cli_chain_status_to_id (chain->status) : NULL);
   cli_json_add_string (builder, "chain_message", chain != NULL ? chain->message : NULL);
+  if (store != NULL && meta != NULL)
+    {
+      g_autoptr(CertreqRenewalStatus) renewal =
+        certreq_renewal_get_status (store, cert, CERTREQ_RENEWAL_RULE_DEFAULT, NULL);
+
+      /* "renewal": {"state", "due", "renewable", "renewed_by", "last_error", …} */
+      json_builder_set_member_name (builder, "renewal");
+      json_builder_begin_object (builder);
+      cli_json_add_string (builder, "state", certreq_renewal_state_to_id (renewal->state));
+      cli_json_add_date (builder, "due", renewal->due);
+      json_builder_set_member_name (builder, "days_left");
+      json_builder_add_int_value (builder, renewal->days_left);
+      json_builder_set_member_name (builder, "renewable");
+      json_builder_add_boolean_value (builder, renewal->renewable);
+      cli_json_add_string (builder, "renewed_by", renewal->record->renewed_by);
+      cli_json_add_string (builder, "pending_id", renewal->record->pending_id);
+      cli_json_add_string (builder, "last_error", renewal->record->last_error);
+      if (renewal->record->next_attempt != NULL)
+        cli_json_add_date (builder, "next_attempt", renewal->record->next_attempt);
+      json_builder_end_object (builder);
+    }
 
   if (details)
     {
@@ -154,6 +175,32 @@ cli_fields_add_summary (CliFields          *fields,
     }
   if (chain != NULL)
     cli_fields_add (fields, _("Chain status"), chain->message);
+  if (store != NULL && meta != NULL)
+    {
+      g_autoptr(CertreqRenewalStatus) renewal =
+        certreq_renewal_get_status (store, cert, CERTREQ_RENEWAL_RULE_DEFAULT, NULL);
+      g_autofree char *due = cli_format_date (renewal->due, FALSE);
+      const char *label = certreq_renewal_state_get_label (renewal->state);
+
+      if (renewal->state == CERTREQ_RENEWAL_STATE_OK && renewal->renewable)
+        /* Translators: %1$s is a renewal status ("Valid"), %2$s a date */
+        cli_fields_add_take (fields, _("Renewal"), g_strdup_printf (_("%1$s, due on %2$s"),
+                                                                    label, due));
+      else if (renewal->state == CERTREQ_RENEWAL_STATE_FAILED &&
+               renewal->record->last_error != NULL)
+        cli_fields_add_take (fields, _("Renewal"), g_strdup_printf ("%s: %s", label,
+                                                                    renewal->record->last_error));
+      else if (renewal->state == CERTREQ_RENEWAL_STATE_RENEWED)
+        /* Translators: %1$s is "Renewed", %2$s the newer certificate's thumbprint */
+        cli_fields_add_take (fields, _("Renewal"), g_strdup_printf (_("%1$s as %2$s"), label,
+                                                                    renewal->record->renewed_by));
+      else if (!renewal->renewable)
+        /* Translators: %s is a renewal status; the certificate was imported */
+        cli_fields_add_take (fields, _("Renewal"),
+                             g_strdup_printf (_("%s (imported: Certwiz cannot renew it)"), label));
+      else
+        cli_fields_add (fields, _("Renewal"), label);
+    }
 }
 
 /* ---- list ---- */
