@@ -897,8 +897,14 @@ refusal_message (GPtrArray *verdicts)
  * refused usage and why. Then every usage's set is written to a new
  * archive/<usage>/<n>/ (cert.pem, chain.pem, fullchain.pem, privkey.pem 0600),
  * live/<usage> is switched to it with one rename(2), usages.ini records it, and the
- * usage's reload command runs (argv, no shell). If any step fails, every usage
- * already switched is switched back (and reloaded) before the error is returned.
+ * usage's reload command runs (argv, no shell). Where the usage has a check endpoint,
+ * the live check follows: a TLS connection to it (as a client presenting @cert for
+ * the default usage, MTLS) must present @cert's thumbprint within 10 seconds
+ * (CERTWIZ_LIVE_CHECK_TIMEOUT, in seconds, changes that). If any step fails, every
+ * usage already switched is switched back (and reloaded), usages.ini says what it
+ * said before, and the error names what failed — for the live check, the endpoint
+ * and the thumbprint it presented, or why no connection succeeded. Each assignment
+ * that gets past the checks writes an operation log ("assign") in log/.
  *
  * Returns: %TRUE when every usage serves @cert
  */
