@@ -2794,6 +2794,68 @@ _certreq_store_record_assignment (CertreqStore  *store,
   return write_key_file (key_file, path, PUBLIC_FILE_MODE, error);
 }
 
+/* The keys of usages.ini that record a usage's assignment */
+static const char * const assignment_keys[] = { "current", "previous", "assigned", "unassigned" };
+
+/* What usages.ini records about @usage's assignment, one string per key of
+ * assignment_keys ("" for an absent key), for _certreq_store_restore_assignment() */
+char **
+_certreq_store_save_assignment (CertreqStore *store,
+                                CertreqUsage  usage)
+{
+  g_autoptr(GKeyFile) key_file = load_usages_ini (store);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **record;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (assignment_keys); i++)
+    {
+      g_autofree char *value = g_key_file_get_string (key_file, certreq_usage_to_id (usage),
+                                                      assignment_keys[i], NULL);
+
+      g_strv_builder_add (builder, value != NULL ? value : "");
+    }
+
+  record = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return record;
+}
+
+/* Puts back exactly what _certreq_store_save_assignment() returned: a rolled-back
+ * assignment leaves no trace in usages.ini, not even as the "previous" certificate */
+gboolean
+_certreq_store_restore_assignment (CertreqStore        *store,
+                                   CertreqUsage         usage,
+                                   const char * const  *record,
+                                   GError             **error)
+{
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *path = NULL;
+  const char *group = certreq_usage_to_id (usage);
+  guint i;
+
+  g_return_val_if_fail (record != NULL &&
+                        g_strv_length ((char **) record) == G_N_ELEMENTS (assignment_keys),
+                        FALSE);
+
+  lock = lock_for_change (store, error);
+  if (lock == NULL)
+    return FALSE;
+
+  key_file = load_usages_ini (store);
+  for (i = 0; i < G_N_ELEMENTS (assignment_keys); i++)
+    {
+      if (*record[i] != '\0')
+        g_key_file_set_string (key_file, group, assignment_keys[i], record[i]);
+      else
+        g_key_file_remove_key (key_file, group, assignment_keys[i], NULL);
+    }
+
+  path = usages_ini_path (store);
+  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error);
+}
+
 /**
  * certreq_store_get_live_dir:
  * @self: a #CertreqStore
