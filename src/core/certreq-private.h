@@ -76,6 +76,14 @@ gboolean  _certreq_store_record_assignment   (CertreqStore  *store,
                                               CertreqUsage   usage,
                                               const char    *thumbprint,
                                               GError       **error);
+/* @usage's assignment record in usages.ini (current, previous, assigned, unassigned;
+ * "" for each key absent), and its exact restoration by a rollback; caller holds the lock */
+char    **_certreq_store_save_assignment     (CertreqStore  *store,
+                                              CertreqUsage   usage);
+gboolean  _certreq_store_restore_assignment  (CertreqStore        *store,
+                                              CertreqUsage         usage,
+                                              const char * const  *record,
+                                              GError             **error);
 
 /* ---- CA factory (certreq-ca-config.c), for certreq-ca.c ---- */
 /* certreq_ca_client_new_for_id() for a configured CA's name or a URL */

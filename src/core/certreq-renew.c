@@ -589,6 +589,37 @@ find_waiting_entry (CertreqStore *store,
   return found;
 }
 
+/* A failed renewal whose request never left the machine (state "created") leaves no
+ * entry behind: the next run makes a new request, and keys must not pile up */
+static void
+drop_unsent_entries (Renewal *renewal)
+{
+  g_autoptr(GPtrArray) ids = certreq_store_pending_list (renewal->store);
+  guint i;
+
+  for (i = 0; i < ids->len; i++)
+    {
+      g_autoptr(CertreqRequest) request = NULL;
+      g_autoptr(GError) error = NULL;
+      CertreqPendingState state;
+
+      if (!certreq_store_pending_get_state (renewal->store, ids->pdata[i], &state, NULL) ||
+          state != CERTREQ_PENDING_CREATED)
+        continue;
+      request = certreq_store_pending_load_request (renewal->store, ids->pdata[i], NULL, NULL);
+      if (request == NULL ||
+          g_strcmp0 (certreq_request_get_replaces (request), renewal->thumbprint) != 0 ||
+          !certreq_request_get_online (request))
+        continue;
+      if (certreq_store_pending_remove (renewal->store, ids->pdata[i], &error))
+        certreq_log_printf (renewal->log, "Removed the unsent request %s",
+                            (const char *) ids->pdata[i]);
+      else
+        certreq_log_printf (renewal->log, "Could not remove the unsent request %s: %s",
+                            (const char *) ids->pdata[i], error->message);
+    }
+}
+
 /* Asks the CA about the renewal it holds */
 static gboolean
 retrieve_waiting (Renewal              *renewal,
@@ -830,6 +861,7 @@ renew (Renewal              *renewal,
   answer = certreq_enroll (store, request, progress, progress_data, cancellable, &local_error);
   if (answer == NULL)
     {
+      drop_unsent_entries (renewal);
       g_free (record->pending_id);
       record->pending_id = find_waiting_entry (store, renewal->thumbprint);
       if (record->pending_id != NULL)

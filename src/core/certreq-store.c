@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <openssl/err.h>
 #include <openssl/rand.h>
+#include <pwd.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -342,6 +343,191 @@ certreq_store_is_writable (CertreqStore *self)
   return self->writable;
 }
 
+
+/* ---- Permission check ---- */
+
+/* Trees whose contents are secret (0700 directories, 0600 files): the directories of
+ * private_dirs plus the deployment journal (it names the targets and the key's owner) */
+static const char * const private_trees[] = { "keys", "pending", "local-ca", "acme", "log",
+                                              "journal", NULL };
+
+typedef struct
+{
+  GPtrArray *problems;
+  uid_t      store_uid;
+} PermissionCheck;
+
+static char *
+user_name (uid_t uid)
+{
+  struct passwd *pw = getpwuid (uid);
+
+  if (pw != NULL && pw->pw_name != NULL)
+    return g_strdup (pw->pw_name);
+  return g_strdup_printf ("%u", (guint) uid);
+}
+
+static void
+check_owner (PermissionCheck *check,
+             const char      *path,
+             const GStatBuf  *st)
+{
+  g_autofree char *owner = NULL;
+  g_autofree char *store_owner = NULL;
+  g_autofree char *quoted = NULL;
+
+  /* root may own anything; so may the store's owner */
+  if (st->st_uid == 0 || st->st_uid == check->store_uid)
+    return;
+
+  owner = user_name (st->st_uid);
+  store_owner = user_name (check->store_uid);
+  quoted = g_shell_quote (path);
+  g_ptr_array_add (check->problems,
+                   /* Translators: %1$s is a path in the store, %2$s the user who owns it,
+                    * %3$s the store's owner, %4$s the path again, quoted for a shell;
+                    * "chown" is a command and stays as it is */
+                   g_strdup_printf (_("%1$s belongs to the user %2$s, not to the store’s "
+                                      "owner %3$s, so that user can change it: run "
+                                      "“chown %3$s %4$s”."),
+                                    path, owner, store_owner, quoted));
+}
+
+/* archive/<usage>/<n>/privkey.pem */
+static gboolean
+is_deployed_key (const char *relative)
+{
+  g_auto(GStrv) parts = g_strsplit (relative, "/", -1);
+
+  return g_strv_length (parts) == 4 && g_str_equal (parts[0], "archive") &&
+         g_str_equal (parts[3], "privkey.pem");
+}
+
+static void
+check_mode (PermissionCheck *check,
+            const char      *path,
+            const char      *relative,
+            gboolean         private_tree,
+            const GStatBuf  *st)
+{
+  guint mode = st->st_mode & 07777;
+  gboolean is_dir = S_ISDIR (st->st_mode);
+  g_autofree char *quoted = g_shell_quote (path);
+  char *problem = NULL;
+
+  if (private_tree && is_dir && (mode & 0077) != 0)
+    /* Translators: %1$s is a directory of the store, %2$04o its mode (such as 0755),
+     * %3$s the directory again, quoted for a shell; the command stays as it is */
+    problem = g_strdup_printf (_("Other users can open the directory %1$s, which holds "
+                                 "private keys or requests (mode %2$04o); only its owner "
+                                 "should: run “chmod go-rwx %3$s”."),
+                               path, mode, quoted);
+  /* The lab CA's certificate is public, only its directory is not */
+  else if (private_tree && !is_dir && g_strcmp0 (relative, "local-ca/ca.pem") != 0 &&
+           (mode & 0077) != 0)
+    /* Translators: %1$s is a file of the store, %2$04o its mode (such as 0644),
+     * %3$s the file again, quoted for a shell; the command stays as it is */
+    problem = g_strdup_printf (_("Other users can read or change %1$s, which holds a "
+                                 "private key or other private data (mode %2$04o); only "
+                                 "its owner should: run “chmod go-rwx %3$s”."),
+                               path, mode, quoted);
+  /* A deployed key may be readable by the service's group (usage set --mode 0640) */
+  else if (!is_dir && is_deployed_key (relative) && (mode & ~0640u) != 0)
+    /* Translators: %1$s is a deployed private key, %2$04o its mode (such as 0644),
+     * %3$s the file again, quoted for a shell; 0640 and the command stay as they are */
+    problem = g_strdup_printf (_("Other users can read or change the deployed private key "
+                                 "%1$s (mode %2$04o); at most its group may read it: run "
+                                 "“chmod o-rwx,g-wx %3$s”."),
+                               path, mode, quoted);
+  else if ((mode & 0022) != 0)
+    /* Translators: %1$s is a file or directory of the store, %2$04o its mode (such as
+     * 0777), %3$s the path again, quoted for a shell; the command stays as it is */
+    problem = g_strdup_printf (_("Other users can change %1$s (mode %2$04o); only its owner "
+                                 "should: run “chmod go-w %3$s”."),
+                               path, mode, quoted);
+
+  if (problem != NULL)
+    g_ptr_array_add (check->problems, problem);
+}
+
+static void
+check_tree (PermissionCheck *check,
+            const char      *path,
+            const char      *relative,
+            gboolean         private_tree,
+            guint            depth)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  GStatBuf st;
+
+  if (g_lstat (path, &st) < 0 || S_ISLNK (st.st_mode))
+    return;   /* gone meanwhile; live/<usage> links carry no mode of their own */
+  if (!S_ISDIR (st.st_mode) && !S_ISREG (st.st_mode))
+    return;
+
+  check_mode (check, path, relative, private_tree, &st);
+  /* A deployed key belongs to the service user the usage names (usage set --owner) */
+  if (!is_deployed_key (relative))
+    check_owner (check, path, &st);
+
+  /* A directory this user may not open (an ordinary user looking at root's keys/) is
+   * private enough; the layout is a few levels deep, so stop well below anything odd */
+  if (!S_ISDIR (st.st_mode) || depth > 8)
+    return;
+  dir = g_dir_open (path, 0, NULL);
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *child_relative = NULL;
+      gboolean child_private = private_tree;
+
+      if (depth == 0)
+        {
+          child_relative = g_strdup (name);
+          child_private = g_strv_contains (private_trees, name);
+        }
+      else
+        child_relative = g_strconcat (relative, "/", name, NULL);
+
+      check_tree (check, child, child_relative, child_private, depth + 1);
+    }
+}
+
+/**
+ * certreq_store_check_permissions:
+ * @self: a #CertreqStore
+ *
+ * Looks at every file and directory of the store this process can see for
+ * permissions looser than the layout's (DESIGN.md, "The store"): private keys,
+ * pending requests, the lab CA's key, ACME accounts, logs and the deployment
+ * journal that others can read or change; public files and directories that
+ * others can change; anything owned by a user other than root and the store's
+ * owner. Nothing is changed: the caller reports what it finds.
+ *
+ * Returns: (transfer full) (element-type utf8): one translated sentence per
+ *   problem, naming the path and the command that fixes it; empty when none
+ */
+GPtrArray *
+certreq_store_check_permissions (CertreqStore *self)
+{
+  PermissionCheck check;
+  GStatBuf st;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (self), NULL);
+
+  check.problems = g_ptr_array_new_with_free_func (g_free);
+  if (g_stat (self->path, &st) < 0)
+    return check.problems;
+  check.store_uid = st.st_uid;
+
+  check_tree (&check, self->path, "", FALSE, 0);
+
+  return check.problems;
+}
 /* ---- The lock ---- */
 
 static gboolean
@@ -2602,6 +2788,68 @@ _certreq_store_record_assignment (CertreqStore  *store,
     {
       g_key_file_remove_key (key_file, group, "current", NULL);
       g_key_file_set_string (key_file, group, "unassigned", now);
+    }
+
+  path = usages_ini_path (store);
+  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error);
+}
+
+/* The keys of usages.ini that record a usage's assignment */
+static const char * const assignment_keys[] = { "current", "previous", "assigned", "unassigned" };
+
+/* What usages.ini records about @usage's assignment, one string per key of
+ * assignment_keys ("" for an absent key), for _certreq_store_restore_assignment() */
+char **
+_certreq_store_save_assignment (CertreqStore *store,
+                                CertreqUsage  usage)
+{
+  g_autoptr(GKeyFile) key_file = load_usages_ini (store);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **record;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (assignment_keys); i++)
+    {
+      g_autofree char *value = g_key_file_get_string (key_file, certreq_usage_to_id (usage),
+                                                      assignment_keys[i], NULL);
+
+      g_strv_builder_add (builder, value != NULL ? value : "");
+    }
+
+  record = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return record;
+}
+
+/* Puts back exactly what _certreq_store_save_assignment() returned: a rolled-back
+ * assignment leaves no trace in usages.ini, not even as the "previous" certificate */
+gboolean
+_certreq_store_restore_assignment (CertreqStore        *store,
+                                   CertreqUsage         usage,
+                                   const char * const  *record,
+                                   GError             **error)
+{
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *path = NULL;
+  const char *group = certreq_usage_to_id (usage);
+  guint i;
+
+  g_return_val_if_fail (record != NULL &&
+                        g_strv_length ((char **) record) == G_N_ELEMENTS (assignment_keys),
+                        FALSE);
+
+  lock = lock_for_change (store, error);
+  if (lock == NULL)
+    return FALSE;
+
+  key_file = load_usages_ini (store);
+  for (i = 0; i < G_N_ELEMENTS (assignment_keys); i++)
+    {
+      if (*record[i] != '\0')
+        g_key_file_set_string (key_file, group, assignment_keys[i], record[i]);
+      else
+        g_key_file_remove_key (key_file, group, assignment_keys[i], NULL);
     }
 
   path = usages_ini_path (store);

@@ -27,6 +27,9 @@ CertreqStore *certreq_store_open           (const char     *path,
                                             GError        **error);
 const char   *certreq_store_get_path       (CertreqStore   *self);
 gboolean      certreq_store_is_writable    (CertreqStore   *self);
+/* Paths whose mode or owner is looser than the layout's, as translated sentences
+ * naming each path; nothing is changed. Returns: (transfer full) (element-type utf8) */
+GPtrArray    *certreq_store_check_permissions (CertreqStore *self);
 
 /* ---- Lock: every mutation holds it; it is process-wide and recursive per store object ---- */
 typedef struct _CertreqStoreLock CertreqStoreLock;

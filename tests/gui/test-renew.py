@@ -308,7 +308,7 @@ def german(tap):
         app.env["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="certwiz-gui-state-")
         gui = app.start()
         main = window(gui, "Zertifikat-Assistent")
-        text = "Zur Erneuerung fällig (noch 12 Tage)"
+        text = "Erneuerung fällig (noch 12 Tage)"
         wait_for(lambda: count_showing(main, text) == 2, "German: both usages due")
         tap.ok(True, "German: the Renewal column says " + text)
         tap.ok(has_text(main, "ist zur Erneuerung fällig: Es läuft in 12 Tagen ab"),
