@@ -156,6 +156,31 @@ def run():
         tap.ok(certs.count("BEGIN CERTIFICATE") >= 2,
                "the .p7b holds the certificate and its chain (openssl pkcs7)")
 
+        # Renew through the helper (certwiz-cli renew THUMBPRINT --force): the assistant
+        # opens on the saved request's summary; the usages move to the new certificate
+        click(main, "Renew…")
+        assistant = window(gui, "Certificate Renewal")
+        wait_for(lambda: showing_text(assistant, "Certificate Request Summary"), "the summary")
+        click(assistant, S["next"])
+        tap.ok(wait_for(lambda: bool(assistant.findChildren(
+            lambda n: n.showing and "The certificate was renewed." in (label_text(n) or ""))),
+            "the renewal", timeout=120),
+            "Renew… renewed the certificate through the helper")
+        app.screenshot("renewed")
+        usages = configparser.ConfigParser()
+        usages.read(os.path.join(STORE, "usages.ini"))
+        renewed = {usages.get(u, "current", fallback="").upper()
+                   for u in ("default", "web-internal", "web-external")}
+        tap.ok(len(renewed) == 1 and want not in renewed,
+               "the three usages name one new certificate", renewed)
+        tap.eq(len(assistant.findChildren(
+            lambda n: n.showing and n.name == "Now uses the new certificate")), 3,
+            "the status page lists the three usages on the new certificate")
+        want = renewed.pop() if len(renewed) == 1 else want
+        click(assistant, S["finish"])
+        wait_for(lambda: not any(c.name == "Certificate Renewal" and c.showing
+                                 for c in gui.children), "the assistant to close")
+
         # Cancel reaches the helper across the privilege boundary (its stdin closes)
         cancelled = False
         before = len(glob.glob(os.path.join(STORE, "certs", "*.pem")))
