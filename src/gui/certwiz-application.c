@@ -19,6 +19,7 @@ struct _CertwizApplication
   char           *select_thumbprint;  /* to select once the store is open (a notification) */
   gboolean        checking;     /* --check-renewals waits for a click on its notification */
   gboolean        open_window;  /* … and it came: the window opens after all */
+  guint           linger_id;
 };
 
 G_DEFINE_TYPE (CertwizApplication, certwiz_application, GTK_TYPE_APPLICATION)
@@ -29,6 +30,7 @@ certwiz_application_finalize (GObject *object)
   CertwizApplication *self = CERTWIZ_APPLICATION (object);
 
   g_clear_handle_id (&self->open_store_id, g_source_remove);
+  g_clear_handle_id (&self->linger_id, g_source_remove);
   g_free (self->store_path);
   g_free (self->select_thumbprint);
 
@@ -218,6 +220,7 @@ static gboolean
 on_check_linger_over (gpointer user_data)
 {
   CERTWIZ_APPLICATION (user_data)->checking = FALSE;
+  CERTWIZ_APPLICATION (user_data)->linger_id = 0;
   g_main_context_wakeup (NULL);
   return G_SOURCE_REMOVE;
 }
@@ -278,9 +281,10 @@ check_renewals (CertwizApplication *self)
 
   /* A click on the notification reaches this process (app.show-certificate) */
   self->checking = TRUE;
-  g_timeout_add_seconds (linger, on_check_linger_over, self);
+  self->linger_id = g_timeout_add_seconds (linger, on_check_linger_over, self);
   while (self->checking)
     g_main_context_iteration (NULL, TRUE);
+  g_clear_handle_id (&self->linger_id, g_source_remove);
 
   return self->open_window ? -1 : 0;
 }

@@ -83,12 +83,21 @@ class Notifications:
             raise RuntimeError("notification-daemon is missing (build-aux/deps test)")
         self.log = tempfile.NamedTemporaryFile(prefix="certwiz-notify-", suffix=".txt",
                                                delete=False).name
-        self.daemon = subprocess.Popen([daemon, "--replace"], stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL)
+        self.daemon = None
+        self.start_daemon()
         self.monitor = subprocess.Popen(
             ["dbus-monitor", "--session",
              "type='method_call',interface='org.freedesktop.Notifications',member='Notify'"],
             stdout=open(self.log, "w", encoding="utf-8"), stderr=subprocess.DEVNULL)
+
+    def start_daemon(self):
+        """(Re)starts the server: a fresh screen without the bubbles of earlier checks."""
+        if self.daemon is not None:
+            self.daemon.terminate()
+            self.daemon.wait(timeout=10)
+        self.daemon = subprocess.Popen(
+            ["/usr/lib/notification-daemon/notification-daemon", "--replace"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: subprocess.run(
             ["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.Notifications",
              "/org/freedesktop/Notifications",
@@ -168,6 +177,45 @@ def notifications(tap, app, notify, thumbprint):
                "German body", body)
     shutil.rmtree(state, ignore_errors=True)
     shutil.rmtree(state_de, ignore_errors=True)
+
+
+def click_notification(tap, app, notify):
+    """A click on the notification of --check-renewals opens the window on the
+    certificate: its two usages selected, the third row (selected by default) not."""
+    from dogtail import tree
+    state = tempfile.mkdtemp(prefix="certwiz-gui-state-")
+    env = dict(app.env, XDG_STATE_HOME=state, CERTWIZ_NOTIFY_LINGER="60")
+    notify.start_daemon()
+    before = len(notify.calls())
+    proc = subprocess.Popen([GUI, "--check-renewals"], env=env, stdout=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: len(notify.calls()) > before, "the Notify call", timeout=20)
+        time.sleep(1.5)
+        app.screenshot("notification")
+        # notification-daemon shows its bubble in the top right corner of the screen
+        subprocess.run(["xdotool", "mousemove", "1100", "90", "click", "1"], check=True,
+                       timeout=10)
+        # The checking process itself opens the window (it is on the AT-SPI bus already)
+        gui = tree.root.application("certwiz")
+        main = window(gui, "Certificate Wizard")
+        tap.ok(True, "the click on the notification opened Certificate Wizard")
+
+        def row_selected(name):
+            cells = main.findChildren(lambda n: n.roleName == "table cell" and n.name == name)
+            return bool(cells) and cells[0].selected
+
+        wait_for(lambda: row_selected("Server default") and
+                 not row_selected("Web services external"), "the certificate's rows")
+        tap.ok(row_selected("Web services internal"),
+               "the window selects the usages of the notified certificate")
+        app.screenshot("notification-clicked")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(state, ignore_errors=True)
 
 
 def main_window_due(tap, app, main, thumbprint):
@@ -362,6 +410,7 @@ def main():
 
         notify = Notifications()
         tap.run("desktop notifications", notifications, tap, app, notify, old)
+        tap.run("a click on the notification", click_notification, tap, app, notify)
 
         gui = app.start()
         main = window(gui, "Certificate Wizard")
