@@ -239,6 +239,14 @@ def renew_from_banner(tap, app, gui, main, old):
     tap.ok(True, "Renew… opens the assistant on its summary")
     tap.ok(has_text(assistant, "renew-1"), "the summary shows the saved friendly name")
     app.screenshot("renew-summary")
+    # Back retraces the pages the assistant went through
+    click(assistant, "Back")
+    tap.ok(wait_for(lambda: showing_text(assistant,
+                                         "Configure Additional Subject Alternative Names"),
+                    "the page before the summary"),
+           "Back goes to the page before the summary")
+    click(assistant, "Next")
+    wait_for(lambda: showing_text(assistant, "Certificate Request Summary"), "the summary")
     click(assistant, "Next")
     wait_for(lambda: has_text(assistant, "The certificate was renewed."),
              "the renewal to finish", timeout=90)
