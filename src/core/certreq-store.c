@@ -226,6 +226,55 @@ clean_pending_leftovers (CertreqStore *self)
     }
 }
 
+/* "NAME.tmp-XXXXXX" (an atomic write's temporary file) or "NAME.tmp-XXXXXXXX" (a
+ * link swap's temporary link) */
+static gboolean
+is_temporary_name (const char *name)
+{
+  const char *tmp = g_strrstr (name, ".tmp-");
+  gsize length;
+  gsize i;
+
+  if (tmp == NULL || tmp == name)
+    return FALSE;
+  tmp += strlen (".tmp-");
+  length = strlen (tmp);
+  if (length != 6 && length != 8)
+    return FALSE;
+  for (i = 0; i < length; i++)
+    if (!g_ascii_isalnum (tmp[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Leftovers of a crash: the temporary files of atomic writes and link swaps that a
+ * killed process left behind, in @dir and below (never through a link; log/ has
+ * none). Called with the lock held, so no writer is in the middle of one. */
+static void
+clean_temporary_files (const char *dir,
+                       guint       depth)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (g_lstat (path, &st) < 0)
+        continue;
+      if (is_temporary_name (name) && (S_ISREG (st.st_mode) || S_ISLNK (st.st_mode)))
+        g_unlink (path);
+      else if (S_ISDIR (st.st_mode) && depth > 0 && !(depth == 4 && strcmp (name, "log") == 0))
+        clean_temporary_files (path, depth - 1);
+    }
+}
+
 /**
  * certreq_store_open:
  * @path: the store's directory
@@ -312,6 +361,8 @@ certreq_store_open (const char  *path,
         if (lock != NULL)
           {
             clean_pending_leftovers (self);
+            /* archive/<usage>/<n>/ is the deepest place a temporary file is written */
+            clean_temporary_files (self->path, 4);
             _certreq_deploy_recover (self);
             rebuild_key_index (self);
             sync_pending_mirror (self);
