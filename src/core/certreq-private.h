@@ -76,6 +76,13 @@ gboolean  _certreq_store_record_assignment   (CertreqStore  *store,
                                               CertreqUsage   usage,
                                               const char    *thumbprint,
                                               GError       **error);
+/* usages.ini: live/<usage> is about to be switched to @set_dir (written before the
+ * switch, cleared by the record of the assignment), so that certreq_store_open()
+ * finishes an assignment a crash interrupted between the two. Caller holds the lock. */
+gboolean  _certreq_store_mark_switch         (CertreqStore  *store,
+                                              CertreqUsage   usage,
+                                              const char    *set_dir,
+                                              GError       **error);
 
 /* ---- CA factory (certreq-ca-config.c), for certreq-ca.c ---- */
 /* certreq_ca_client_new_for_id() for a configured CA's name or a URL */

@@ -201,6 +201,7 @@ check_private_dir (CertreqStore  *self,
 
 static void remove_tree (const char *path);
 static void rebuild_key_index (CertreqStore *self);
+static void finish_switches (CertreqStore *self);
 static void sync_pending_mirror (CertreqStore *self);
 
 /* Leftovers of a crash: half-built pending entries and half-removed ones */
@@ -364,6 +365,7 @@ certreq_store_open (const char  *path,
             /* archive/<usage>/<n>/ is the deepest place a temporary file is written */
             clean_temporary_files (self->path, 4);
             _certreq_deploy_recover (self);
+            finish_switches (self);
             rebuild_key_index (self);
             sync_pending_mirror (self);
           }
@@ -2410,6 +2412,8 @@ _certreq_store_record_assignment (CertreqStore  *store,
 
   if (current != NULL && *current != '\0' && g_strcmp0 (current, thumbprint) != 0)
     g_key_file_set_string (key_file, group, "previous", current);
+  /* The switch this records is over */
+  g_key_file_remove_key (key_file, group, "switching", NULL);
   if (thumbprint != NULL)
     {
       g_key_file_set_string (key_file, group, "current", thumbprint);
@@ -2423,6 +2427,93 @@ _certreq_store_record_assignment (CertreqStore  *store,
 
   path = usages_ini_path (store);
   return write_key_file (key_file, path, PUBLIC_FILE_MODE, error);
+}
+
+gboolean
+_certreq_store_mark_switch (CertreqStore  *store,
+                            CertreqUsage   usage,
+                            const char    *set_dir,
+                            GError       **error)
+{
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (store), FALSE);
+  g_return_val_if_fail ((guint) usage < CERTREQ_N_USAGES, FALSE);
+  g_return_val_if_fail (set_dir != NULL, FALSE);
+
+  lock = lock_for_change (store, error);
+  if (lock == NULL)
+    return FALSE;
+
+  key_file = load_usages_ini (store);
+  g_key_file_set_string (key_file, certreq_usage_to_id (usage), "switching", set_dir);
+  path = usages_ini_path (store);
+  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error);
+}
+
+/* Finishes the assignments a crash interrupted (the lock is held): where usages.ini
+ * says live/<usage> was about to be switched, the link decides. Switched, the set's
+ * certificate is recorded as the usage's current one (the switch is the commit
+ * point); not switched, the mark is dropped and the usage keeps its record. */
+static void
+finish_switches (CertreqStore *self)
+{
+  g_autoptr(GKeyFile) key_file = load_usages_ini (self);
+  g_autofree char *path = usages_ini_path (self);
+  gboolean dropped = FALSE;
+  guint usage;
+
+  for (usage = 0; usage < CERTREQ_N_USAGES; usage++)
+    {
+      const char *group = certreq_usage_to_id (usage);
+      g_autofree char *switching = g_key_file_get_string (key_file, group, "switching", NULL);
+      g_autofree char *live = NULL;
+      g_autofree char *target = NULL;
+      g_autofree char *cert_file = NULL;
+      g_autoptr(CertreqCertificate) cert = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (switching == NULL)
+        continue;
+
+      live = certreq_store_get_live_dir (self, usage);
+      target = g_canonicalize_filename (switching, NULL);
+      if (live != NULL && strcmp (live, target) == 0)
+        {
+          cert_file = g_build_filename (live, "cert.pem", NULL);
+          cert = certreq_certificate_load (cert_file, &error);
+          if (cert != NULL &&
+              _certreq_store_record_assignment (self, usage,
+                                                certreq_certificate_get_thumbprint (cert),
+                                                &error))
+            continue;
+          g_message ("%s", error->message);
+        }
+
+      /* Not switched (or not readable): the record stands as it is */
+      g_key_file_remove_key (key_file, group, "switching", NULL);
+      dropped = TRUE;
+    }
+
+  if (dropped)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GKeyFile) now = load_usages_ini (self);
+      guint i;
+
+      /* Only the marks dropped above; a record made above stays */
+      for (i = 0; i < CERTREQ_N_USAGES; i++)
+        {
+          const char *group = certreq_usage_to_id (i);
+
+          if (!g_key_file_has_key (key_file, group, "switching", NULL))
+            g_key_file_remove_key (now, group, "switching", NULL);
+        }
+      if (!write_key_file (now, path, PUBLIC_FILE_MODE, &error))
+        g_message ("%s", error->message);
+    }
 }
 
 /**
