@@ -327,8 +327,23 @@ CertreqHttp *
 certreq_http_new (const CertreqHttpOptions *options)
 {
   CertreqHttp *self = g_object_new (CERTREQ_TYPE_HTTP, NULL);
+  const char *value = g_getenv ("CERTWIZ_HTTP_TIMEOUT");
 
   self->options = certreq_http_options_copy (options);
+
+  /* CERTWIZ_HTTP_TIMEOUT (seconds, 1 to 600) replaces the default whole-transfer
+   * timeout: longer for a slow CA behind a slow link, shorter for the tests' silent
+   * peers. A timeout the caller chose stays. */
+  if (self->options->total_timeout_ms == 0 && value != NULL && *value != '\0')
+    {
+      guint64 seconds;
+
+      if (g_ascii_string_to_unsigned (value, 10, 1, 600, &seconds, NULL))
+        self->options->total_timeout_ms = (guint) seconds * 1000;
+      else
+        g_warning ("CERTWIZ_HTTP_TIMEOUT=%s is not a number of seconds from 1 to 600", value);
+    }
+
   return self;
 }
 
