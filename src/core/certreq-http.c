@@ -596,9 +596,12 @@ set_curl_error (CertreqHttp  *self,
                    host, reason);
       break;
     case CURLE_OPERATION_TIMEDOUT:
-      /* Still connecting: TCP, or for https the TLS handshake, never completed */
+      /* Still connecting: TCP, or for https the TLS handshake, never completed. A
+       * reused connection has no connect time of its own, but its transfer started. */
       curl_api.easy_getinfo (self->easy, https ? CURLINFO_APPCONNECT_TIME_T
                                                : CURLINFO_CONNECT_TIME_T, &app_connect);
+      if (app_connect == 0)
+        curl_api.easy_getinfo (self->easy, CURLINFO_PRETRANSFER_TIME_T, &app_connect);
       if (app_connect == 0)
         g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_NETWORK,
                      /* Translators: %1$s is a host name, %2$u seconds */
