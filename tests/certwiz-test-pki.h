@@ -81,8 +81,21 @@ test_pki_genkey (const char *path,
   g_autofree char *output = NULL;
 
   if (rsa)
-    output = certwiz_test_openssl (NULL, 0, "genpkey", "-algorithm", "RSA", "-pkeyopt",
-                                   "rsa_keygen_bits:2048", "-out", path, NULL);
+    {
+      /* The pre-generated RSA 2048 test key (tests/data/test-keys, public test material):
+       * these tests are about certificates, and RSA generation by the openssl command
+       * takes seconds on a loaded machine. A PKI has one RSA key, its leaf's. */
+      g_autofree char *name = g_test_build_filename (G_TEST_DIST, "data", "test-keys",
+                                                     "rsa2048.pem", NULL);
+      g_autofree char *pem = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length = 0;
+
+      g_file_get_contents (name, &pem, &length, &error);
+      g_assert_no_error (error);
+      g_file_set_contents_full (path, pem, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
+      g_assert_no_error (error);
+    }
   else
     output = certwiz_test_openssl (NULL, 0, "genpkey", "-algorithm", "EC", "-pkeyopt",
                                    "ec_paramgen_curve:P-256", "-out", path, NULL);

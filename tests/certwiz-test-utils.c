@@ -17,6 +17,30 @@ certwiz_test_init (int    *argc,
   certreq_init ();
 }
 
+gboolean
+certwiz_test_under_valgrind (void)
+{
+  return g_strcmp0 (g_getenv ("CERTWIZ_TEST_VALGRIND"), "1") == 0;
+}
+
+CertreqKey *
+certwiz_test_key (CertreqKeyType type)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strconcat (certreq_key_type_to_id (type), ".pem", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "test-keys", name, NULL);
+  g_autofree char *pem = NULL;
+  gsize length = 0;
+  CertreqKey *key;
+
+  g_file_get_contents (path, &pem, &length, &error);
+  g_assert_no_error (error);
+  key = certreq_key_new_from_pem (pem, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (certreq_key_get_key_type (key), ==, type);
+  return key;
+}
+
 char *
 certwiz_test_mkdtemp (void)
 {

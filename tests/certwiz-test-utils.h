@@ -21,6 +21,12 @@ char     *certwiz_test_write        (const char  *dir,
                                      const char  *name,
                                      const void  *data,
                                      gsize        length);
+/* TRUE when the test runs under valgrind (meson test --setup valgrind sets
+ * CERTWIZ_TEST_VALGRIND): timing checks allow for its slowdown */
+gboolean  certwiz_test_under_valgrind (void);
+/* A pre-generated throwaway key of @type from tests/data/test-keys/ (public test material),
+ * for tests that need a key but do not test key generation; the same key on every call */
+CertreqKey *certwiz_test_key        (CertreqKeyType  type);
 /* Initialises the core and GTest (G_TEST_OPTION_ISOLATE_DIRS) */
 void      certwiz_test_init         (int         *argc,
                                      char      ***argv);

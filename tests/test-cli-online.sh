@@ -22,46 +22,11 @@ if [ "${CERTWIZ_TEST_NETNS:-}" != 1 ] && [ "$(id -u)" -eq 0 ] && command -v unsh
 fi
 
 . "$(dirname "${BASH_SOURCE[0]}")/cli-common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/cli-peers.sh"
 
 srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 builddir=${CERTWIZ_BUILD_ROOT:-$srcdir/../_build}/tests
 py=/usr/bin/python3
-pids=()
-inputs=()
-cleanup ()
-{
-  local fd pid
-  # Closing a peer's standard input stops it and whatever it started (certsrv: Apache, KDC)
-  for fd in "${inputs[@]}"; do
-    eval "exec $fd>&-"
-  done
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null
-  done
-  rm -rf -- "$store" "$work"
-}
-trap cleanup EXIT
-
-# need TOOL… : TRUE when every tool is there; otherwise a skip (a failure with CI=true)
-need ()
-{
-  local what=$1 tool missing=()
-  shift
-  for tool in "$@"; do
-    command -v "$tool" >/dev/null || [ -f "$tool" ] || missing+=("$tool")
-  done
-  [ "${#missing[@]}" -eq 0 ] && return 0
-  if [ "${CI:-}" = true ]; then
-    not_ok "$what" "missing: ${missing[*]} (build-aux/deps test installs them)"
-  else
-    skip "$what" "missing: ${missing[*]}"
-  fi
-  return 1
-}
-
 # Everything certwiz-cli prints, for the secret check at the end
 all_output=$work/all-output
 run ()
@@ -71,36 +36,6 @@ run ()
   out=$(cat "$work/stdout")
   err=$(cat "$work/stderr")
   cat "$work/stdout" "$work/stderr" >>"$all_output"
-}
-
-free_port ()
-{
-  "$py" -c 'import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# start_peer NAME COMMAND…: starts a peer whose standard input is a pipe this script holds
-# (it stops when the pipe closes) and whose standard output goes to $work/NAME.out
-start_peer ()
-{
-  local name=$1 fd
-  shift
-  mkfifo "$work/$name.in"
-  "$@" <"$work/$name.in" >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=($!)
-  exec {fd}>"$work/$name.in"
-  inputs+=("$fd")
-}
-
-# wait_for_line NAME PATTERN: waits up to 20 s for a line of $work/NAME.out matching PATTERN
-wait_for_line ()
-{
-  local i
-  for i in $(seq 1 400); do
-    grep -q -- "$2" "$work/$1.out" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  return 1
 }
 
 # The thumbprint in request/retrieve output

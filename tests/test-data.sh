@@ -187,6 +187,51 @@ if need gsettings "$name"; then
   check "$name" schema_keys
 fi
 
+# --- systemd units of the unattended renewal ------------------------------------
+units_verify () {
+  local unit rc=0
+  for unit in certwiz-renew.service certwiz-renew.timer; do
+    [ -f "$build/data/$unit" ] || { echo "$build/data/$unit was not built"; return 1; }
+  done
+  # systemd-analyze exits 0 on what it ignores ("Failed to parse …, ignoring"): any output
+  # is a problem. ExecStart must name the installed certwiz-cli (build-aux/test installs).
+  systemd-analyze verify --man=no "$build/data/certwiz-renew.service" \
+    "$build/data/certwiz-renew.timer" >"$tmp/verify" 2>&1
+  rc=$?
+  cat "$tmp/verify"
+  [ $rc -eq 0 ] && [ ! -s "$tmp/verify" ]
+}
+name="systemd-analyze verify certwiz-renew.service and .timer: no error, no warning"
+if need systemd-analyze "$name"; then
+  check "$name" units_verify
+  # The check itself catches a broken unit
+  sed 's/^Type=oneshot$/Type=oneshot-typo/' "$build/data/certwiz-renew.service" \
+    >"$tmp/certwiz-broken.service" 2>/dev/null
+  if systemd-analyze verify --man=no "$tmp/certwiz-broken.service" 2>&1 | grep -q .; then
+    ok "systemd-analyze verify reports a broken unit (the check above can fail)"
+  else
+    not_ok "systemd-analyze verify reports a broken unit"
+  fi
+fi
+
+units_content () {
+  local service=$build/data/certwiz-renew.service timer=$build/data/certwiz-renew.timer rc=0
+  grep -qxF "ExecStart=${CERTWIZ_INSTALLED_CLI:?} renew" "$service" ||
+    { echo "ExecStart is not the installed certwiz-cli renew"; rc=1; }
+  grep -qx 'Type=oneshot' "$service" || { echo "the service is not Type=oneshot"; rc=1; }
+  grep -qx 'OnCalendar=\*-\*-\* 00,12:00:00' "$timer" || { echo "not twice a day"; rc=1; }
+  grep -qx 'RandomizedDelaySec=1h' "$timer" || { echo "no randomised delay"; rc=1; }
+  grep -qx 'Persistent=true' "$timer" || { echo "missed runs are not made up"; rc=1; }
+  grep -qx 'WantedBy=timers.target' "$timer" || { echo "the timer cannot be enabled"; rc=1; }
+  if command -v systemd-analyze >/dev/null; then
+    [ "$(systemd-analyze calendar --iterations=2 '*-*-* 00,12:00:00' | grep -c 'Iter\|Next elapse')" -eq 2 ] ||
+      { echo "the calendar expression does not elapse twice"; rc=1; }
+  fi
+  return $rc
+}
+check "renewal units: certwiz-cli renew, oneshot, twice daily with a random delay, persistent" \
+  units_content
+
 # --- Icons ---------------------------------------------------------------------
 icons () {
   "$python" - "$src" "$app_id" <<'EOF'

@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <unistd.h>
+
 #include "certwiz-cli.h"
 
 static const char *
@@ -74,6 +77,27 @@ cli_json_add_certificate (JsonBuilder        *builder,
   cli_json_add_string (builder, "chain_status",
                        chain != NULL ? cli_chain_status_to_id (chain->status) : NULL);
   cli_json_add_string (builder, "chain_message", chain != NULL ? chain->message : NULL);
+  if (store != NULL && meta != NULL)
+    {
+      g_autoptr(CertreqRenewalStatus) renewal =
+        certreq_renewal_get_status (store, cert, CERTREQ_RENEWAL_RULE_DEFAULT, NULL);
+
+      /* "renewal": {"state", "due", "renewable", "renewed_by", "last_error", …} */
+      json_builder_set_member_name (builder, "renewal");
+      json_builder_begin_object (builder);
+      cli_json_add_string (builder, "state", certreq_renewal_state_to_id (renewal->state));
+      cli_json_add_date (builder, "due", renewal->due);
+      json_builder_set_member_name (builder, "days_left");
+      json_builder_add_int_value (builder, renewal->days_left);
+      json_builder_set_member_name (builder, "renewable");
+      json_builder_add_boolean_value (builder, renewal->renewable);
+      cli_json_add_string (builder, "renewed_by", renewal->record->renewed_by);
+      cli_json_add_string (builder, "pending_id", renewal->record->pending_id);
+      cli_json_add_string (builder, "last_error", renewal->record->last_error);
+      if (renewal->record->next_attempt != NULL)
+        cli_json_add_date (builder, "next_attempt", renewal->record->next_attempt);
+      json_builder_end_object (builder);
+    }
 
   if (details)
     {
@@ -151,6 +175,32 @@ cli_fields_add_summary (CliFields          *fields,
     }
   if (chain != NULL)
     cli_fields_add (fields, _("Chain status"), chain->message);
+  if (store != NULL && meta != NULL)
+    {
+      g_autoptr(CertreqRenewalStatus) renewal =
+        certreq_renewal_get_status (store, cert, CERTREQ_RENEWAL_RULE_DEFAULT, NULL);
+      g_autofree char *due = cli_format_date (renewal->due, FALSE);
+      const char *label = certreq_renewal_state_get_label (renewal->state);
+
+      if (renewal->state == CERTREQ_RENEWAL_STATE_OK && renewal->renewable)
+        /* Translators: %1$s is a renewal status ("Valid"), %2$s a date */
+        cli_fields_add_take (fields, _("Renewal"), g_strdup_printf (_("%1$s, due on %2$s"),
+                                                                    label, due));
+      else if (renewal->state == CERTREQ_RENEWAL_STATE_FAILED &&
+               renewal->record->last_error != NULL)
+        cli_fields_add_take (fields, _("Renewal"), g_strdup_printf ("%s: %s", label,
+                                                                    renewal->record->last_error));
+      else if (renewal->state == CERTREQ_RENEWAL_STATE_RENEWED)
+        /* Translators: %1$s is "Renewed", %2$s the newer certificate's thumbprint */
+        cli_fields_add_take (fields, _("Renewal"), g_strdup_printf (_("%1$s as %2$s"), label,
+                                                                    renewal->record->renewed_by));
+      else if (!renewal->renewable)
+        /* Translators: %s is a renewal status; the certificate was imported */
+        cli_fields_add_take (fields, _("Renewal"),
+                             g_strdup_printf (_("%s (imported: Certwiz cannot renew it)"), label));
+      else
+        cli_fields_add (fields, _("Renewal"), label);
+    }
 }
 
 /* ---- list ---- */
@@ -587,6 +637,134 @@ cli_json_add_trust_list (JsonBuilder *builder,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+}
+
+/* Asks on the terminal; TRUE only for the answer "yes" (or its translation) */
+static gboolean
+cli_confirm_on_terminal (const char *question)
+{
+  char buffer[64];
+
+  g_printerr ("%s ", question);
+  if (fgets (buffer, sizeof buffer, stdin) == NULL)
+    return FALSE;
+  g_strstrip (buffer);
+
+  /* Translators: the word the admin types to confirm; "yes" is always accepted too */
+  return g_ascii_strcasecmp (buffer, "yes") == 0 || g_ascii_strcasecmp (buffer, _("yes")) == 0;
+}
+
+gboolean
+cli_cmd_trust_system (CliContext  *ctx,
+                      int          argc,
+                      char       **argv,
+                      GError     **error)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GPtrArray) certs = NULL;
+  g_autoptr(CliFields) fields = cli_fields_new ();
+  g_autofree char *subject = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *command = NULL;
+  g_auto(GStrv) update_argv = NULL;
+  CertreqCertificate *root;
+  gboolean json = FALSE;
+  gboolean yes = FALSE;
+  const GOptionEntry entries[] = {
+    { "yes", 0, 0, G_OPTION_ARG_NONE, &yes,
+      N_("Add it without asking: the confirmation for scripts"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON for scripts"), NULL },
+    { NULL }
+  };
+
+  context = cli_option_context_new (ctx, "trust system", _("FILE"),
+                                    _("Adds a root CA certificate to the operating system’s "
+                                      "trust (Debian: /usr/local/share/ca-certificates and "
+                                      "update-ca-certificates), so that every program on this "
+                                      "machine trusts what it signs. This is separate from "
+                                      "“trust import”, which trusts a CA for Certwiz only, and "
+                                      "it needs confirmation: --yes, or the answer “yes” on "
+                                      "the terminal. Run it as root."),
+                                    entries);
+  if (!cli_option_context_parse (context, "trust system", &argc, &argv, 1, error))
+    return FALSE;
+
+  certs = certreq_certificate_list_load (argv[1], error);
+  if (certs == NULL)
+    return FALSE;
+  if (certs->len != 1)
+    {
+      /* Translators: %s is a file name */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_FORMAT,
+                   _("The file %s must hold exactly one certificate, the root to add to "
+                     "the system’s trust."), argv[1]);
+      return FALSE;
+    }
+  root = g_ptr_array_index (certs, 0);
+  update_argv = certreq_system_trust_get_update_argv (error);
+  if (update_argv == NULL)
+    return FALSE;
+  path = certreq_system_trust_get_path (root);
+  subject = certreq_certificate_get_subject (root);
+  command = g_strjoinv (" ", update_argv);
+
+  if (!yes)
+    {
+      g_autofree char *fingerprint =
+        certreq_format_fingerprint (certreq_certificate_get_sha256 (root));
+      g_autofree char *question = NULL;
+
+      /* A terminal to ask on, and nobody reading JSON: else only --yes confirms */
+      if (ctx->json_progress || json || !isatty (STDIN_FILENO) || !isatty (STDERR_FILENO))
+        {
+          g_set_error_literal (error, CLI_USAGE_ERROR, 0,
+                               _("Adding a root certificate to the system’s trust makes "
+                                 "every program on this machine trust what it signs, so it "
+                                 "needs confirmation: run the command again with --yes. "
+                                 "Nothing was changed."));
+          return FALSE;
+        }
+
+      /* Translators: %1$s is a certificate's subject, %2$s its SHA-256 fingerprint,
+       * %3$s a file, %4$s a command; the admin must type the translation of "yes"
+       * (or "yes") to go on */
+      question = g_strdup_printf (_("Add the root certificate %1$s (SHA-256 %2$s) to the "
+                                    "operating system’s trust? Every program on this "
+                                    "machine will trust what it signs. It will be written "
+                                    "to %3$s and %4$s will run. Type “yes” to add it:"),
+                                  subject, fingerprint, path, command);
+      if (!cli_confirm_on_terminal (question))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                               _("The answer was not “yes”: the system’s trust was not "
+                                 "changed."));
+          return FALSE;
+        }
+    }
+
+  if (!certreq_system_trust_add (root, error))
+    return FALSE;
+
+  if (cli_json_wanted (ctx, json))
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      cli_json_add_string (builder, "thumbprint", certreq_certificate_get_thumbprint (root));
+      cli_json_add_string (builder, "subject", subject);
+      cli_json_add_string (builder, "path", path);
+      cli_json_add_strv (builder, "update-command", (const char * const *) update_argv);
+      json_builder_end_object (builder);
+      return cli_json_print (ctx, builder, error);
+    }
+
+  /* Translators: %s is a certificate's subject */
+  g_print (_("Added to the operating system’s trust: %s\n"), subject);
+  cli_fields_add (fields, _("Thumbprint"), certreq_certificate_get_thumbprint (root));
+  cli_fields_add (fields, _("File"), path);
+  cli_fields_add (fields, _("Updated with"), command);
+  cli_fields_print (fields, 2);
+  return TRUE;
 }
 
 gboolean

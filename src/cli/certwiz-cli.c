@@ -304,8 +304,20 @@ cli_open_store (CliContext  *ctx,
                 GError     **error)
 {
   g_autofree char *path = cli_get_store_path (ctx);
+  g_autoptr(CertreqStore) store = certreq_store_open (path, error);
+  guint i;
 
-  return certreq_store_open (path, error);
+  if (store == NULL || ctx->warnings != NULL)
+    return g_steal_pointer (&store);
+
+  /* Reported, never repaired: a loose mode may be someone's deliberate mistake, and
+   * chmod-ing a key after the fact does not take back what others have read */
+  ctx->warnings = certreq_store_check_permissions (store);
+  for (i = 0; i < ctx->warnings->len; i++)
+    /* Translators: a warning on stderr; %s is a sentence about a file's permissions */
+    g_printerr (_("certwiz-cli: warning: %s\n"), (const char *) ctx->warnings->pdata[i]);
+
+  return g_steal_pointer (&store);
 }
 
 char *
@@ -625,6 +637,40 @@ cli_json_wanted (CliContext *ctx,
   return json || ctx->json_progress;
 }
 
+/* The store's permission problems in the result's "warnings" array (created when the
+ * result has none; assign's has the usages' warnings already), each an object
+ * {"kind": "store-permissions", "message": …}. A result that is a list has no room
+ * for them: they are on stderr only. */
+static void
+cli_json_add_warnings (CliContext *ctx,
+                       JsonNode   *root)
+{
+  JsonObject *object;
+  JsonArray *array;
+  guint i;
+
+  if (ctx->warnings == NULL || ctx->warnings->len == 0 ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+
+  object = json_node_get_object (root);
+  array = json_object_has_member (object, "warnings")
+            ? json_object_get_array_member (object, "warnings") : NULL;
+  if (array == NULL)
+    {
+      array = json_array_new ();
+      json_object_set_array_member (object, "warnings", array);
+    }
+  for (i = 0; i < ctx->warnings->len; i++)
+    {
+      JsonObject *warning = json_object_new ();
+
+      json_object_set_string_member (warning, "kind", "store-permissions");
+      json_object_set_string_member (warning, "message", ctx->warnings->pdata[i]);
+      json_array_add_object_element (array, warning);
+    }
+}
+
 gboolean
 cli_json_print (CliContext   *ctx,
                 JsonBuilder  *builder,
@@ -640,12 +686,14 @@ cli_json_print (CliContext   *ctx,
       g_autoptr(JsonObject) object = json_object_new ();
       g_autoptr(JsonNode) line = json_node_new (JSON_NODE_OBJECT);
 
+      cli_json_add_warnings (ctx, root);
       json_object_set_member (object, "result", g_steal_pointer (&root));
       json_node_set_object (line, object);
       json_generator_set_root (generator, line);
     }
   else
     {
+      cli_json_add_warnings (ctx, root);
       json_generator_set_pretty (generator, TRUE);
       json_generator_set_indent (generator, 2);
       json_generator_set_root (generator, root);
@@ -721,6 +769,8 @@ static const struct
   { "pending list", N_("List the pending requests"), cli_cmd_pending_list },
   { "pending retrieve", N_("Ask the certification authority about pending requests"),
     cli_cmd_pending_retrieve },
+  { "renew", N_("Renew the certificates that are due and reassign their usages"),
+    cli_cmd_renew },
   { "pending clear", N_("Remove a pending request with its private key"),
     cli_cmd_pending_clear },
   { "list", N_("List the certificates in the store"), cli_cmd_list },
@@ -737,6 +787,8 @@ static const struct
   { "trust import", N_("Trust CA certificates from a file, for Certwiz only"),
     cli_cmd_trust_import },
   { "trust list", N_("List the CA certificates Certwiz trusts"), cli_cmd_trust_list },
+  { "trust system", N_("Add a root CA certificate to the operating system’s trust, confirmed"),
+    cli_cmd_trust_system },
   { "ca add", N_("Add or replace an online certification authority"), cli_cmd_ca_add },
   { "ca list", N_("List the configured online certification authorities"), cli_cmd_ca_list },
   { "ca show", N_("Show a configured online certification authority"), cli_cmd_ca_show },
@@ -945,6 +997,8 @@ cli_argv_needs_network (int    argc,
         }
       if (g_str_equal (argv[i], "request"))
         request = TRUE;
+      else if (g_str_equal (argv[i], "renew"))
+        return TRUE;
       else if (i + 1 < argc &&
                ((g_str_equal (argv[i], "ca") && g_str_equal (argv[i + 1], "add")) ||
                 (g_str_equal (argv[i], "pending") && g_str_equal (argv[i + 1], "retrieve"))))
@@ -1001,6 +1055,7 @@ main (int    argc,
     }
 
   g_free (ctx.store_option);
+  g_clear_pointer (&ctx.warnings, g_ptr_array_unref);
   /* Never exit while libcurl is still loading in the preload thread */
   certreq_http_preload_wait ();
   return status;

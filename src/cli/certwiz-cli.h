@@ -17,6 +17,8 @@ typedef struct
   gboolean  json_progress;  /* --json-progress: JSON lines for the GUI (docs/helper-protocol.md) */
   int       exit_status;    /* when the command succeeds: its exit status (0, or a status
                              * for an outcome already reported, such as a denial in JSON) */
+  GPtrArray *warnings;      /* (element-type utf8) (nullable): the store's permission
+                             * problems, printed on stderr and added to a JSON result */
 } CliContext;
 
 /* Command-line mistakes (unknown command, missing or extra argument): exit status 2 */
@@ -37,6 +39,7 @@ gboolean cli_cmd_list         (CliContext *ctx, int argc, char **argv, GError **
 gboolean cli_cmd_show         (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_trust_import (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_trust_list   (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_trust_system (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_ca_local_root (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_usage_show   (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_usage_set    (CliContext *ctx, int argc, char **argv, GError **error);
@@ -55,6 +58,7 @@ gboolean cli_cmd_ca_add           (CliContext *ctx, int argc, char **argv, GErro
 gboolean cli_cmd_ca_list          (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_ca_show          (CliContext *ctx, int argc, char **argv, GError **error);
 gboolean cli_cmd_ca_remove        (CliContext *ctx, int argc, char **argv, GError **error);
+gboolean cli_cmd_renew            (CliContext *ctx, int argc, char **argv, GError **error);
 
 /* ---- Waiting for an asynchronous core operation (certwiz-cli-request.c) ----
  * The core's slow operations run in a worker (GTask); the CLI spins the main context
@@ -145,6 +149,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliUserFile, cli_user_file_free)
 
 /* ---- Store ---- */
 char           *cli_get_store_path       (CliContext          *ctx);
+/* Opens the store and, the first time, reports its permission problems as warnings
+ * (stderr, and ctx->warnings for the JSON result); never changes a mode */
 CertreqStore   *cli_open_store           (CliContext          *ctx,
                                           GError             **error);
 /* The command an admin would type next: "certwiz-cli" plus --store when it was given */

@@ -130,6 +130,80 @@ json_append_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* ---- Reading what the CA sent: a member of another type counts as missing ---- */
+
+static JsonNode *
+member_node (JsonObject *object,
+             const char *name)
+{
+  return object != NULL ? json_object_get_member (object, name) : NULL;
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name,
+               const char *fallback)
+{
+  JsonNode *node = member_node (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
+}
+
+static gboolean
+member_boolean (JsonObject *object,
+                const char *name,
+                gboolean    fallback)
+{
+  JsonNode *node = member_node (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = member_node (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+member_array (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = member_node (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonObject *
+element_object (JsonArray *array,
+                guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static const char *
+element_string (JsonArray *array,
+                guint      index)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 /* ---- The exchange ---- */
 
 typedef enum
@@ -222,7 +296,7 @@ directory_url (Exchange   *ex,
 
   if (!json_object_has_member (object, member))
     return NULL;
-  return json_object_get_string_member_with_default (object, member, NULL);
+  return member_string (object, member, NULL);
 }
 
 /* A cancellable sleep */
@@ -309,8 +383,8 @@ describe_problem (Exchange   *ex,
                   JsonObject *problem,
                   guint       status)
 {
-  const char *type = problem_short_type (json_object_get_string_member_with_default (problem, "type", NULL));
-  const char *detail = json_object_get_string_member_with_default (problem, "detail", "");
+  const char *type = problem_short_type (member_string (problem, "type", NULL));
+  const char *detail = member_string (problem, "detail", "");
   g_autoptr(GString) text = g_string_new (NULL);
 
   /* Translators: %1$s is the CA's host, %2$s a sentence explaining the error,
@@ -322,7 +396,7 @@ describe_problem (Exchange   *ex,
   if (json_object_has_member (problem, "subproblems") &&
       JSON_NODE_HOLDS_ARRAY (json_object_get_member (problem, "subproblems")))
     {
-      JsonArray *subs = json_object_get_array_member (problem, "subproblems");
+      JsonArray *subs = member_array (problem, "subproblems");
       guint i;
 
       for (i = 0; i < json_array_get_length (subs); i++)
@@ -334,17 +408,17 @@ describe_problem (Exchange   *ex,
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           sub = json_node_get_object (node);
-          sub_type = problem_short_type (json_object_get_string_member_with_default (sub, "type", NULL));
+          sub_type = problem_short_type (member_string (sub, "type", NULL));
           if (json_object_has_member (sub, "identifier") &&
               JSON_NODE_HOLDS_OBJECT (json_object_get_member (sub, "identifier")))
-            name = json_object_get_string_member_with_default (
-                     json_object_get_object_member (sub, "identifier"), "value", "");
+            name = member_string (
+                     member_object (sub, "identifier"), "value", "");
           g_string_append_c (text, ' ');
           /* Translators: one of several problems: %1$s is a DNS name, %2$s a sentence
            * explaining the error, %3$s the ACME error type, %4$s the CA's own text */
           g_string_append_printf (text, _("For %1$s: %2$s (ACME error %3$s: “%4$s”)"),
                                   name, problem_plain_words (sub_type, status), sub_type,
-                                  json_object_get_string_member_with_default (sub, "detail", ""));
+                                  member_string (sub, "detail", ""));
         }
     }
 
@@ -371,7 +445,9 @@ parse_json (Exchange             *ex,
   gsize length = 0;
   const char *data = g_bytes_get_data (response->body, &length);
 
+  /* A body of white space parses to no root at all */
   if (length == 0 || !json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_PROTOCOL,
@@ -395,7 +471,9 @@ response_problem (CertreqHttpResponse *response)
   if (response->status < 400)
     return NULL;
   data = g_bytes_get_data (response->body, &length);
+  /* A body of white space parses to no root at all */
   if (length == 0 || !json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
   return json_node_copy (json_parser_get_root (parser));
@@ -406,7 +484,7 @@ problem_type_of (JsonNode *problem)
 {
   if (problem == NULL)
     return NULL;
-  return problem_short_type (json_object_get_string_member_with_default (
+  return problem_short_type (member_string (
                                json_node_get_object (problem), "type", NULL));
 }
 
@@ -778,7 +856,7 @@ poll_status (Exchange            *ex,
       if (node == NULL)
         return NULL;
 
-      status = json_object_get_string_member_with_default (json_node_get_object (node),
+      status = member_string (json_node_get_object (node),
                                                            "status", "");
       if (!g_strv_contains (waiting_states, status))
         return g_steal_pointer (&node);
@@ -1003,7 +1081,7 @@ register_account (Exchange  *ex,
   JsonObject *dir = json_node_get_object (ex->directory);
   JsonObject *meta = json_object_has_member (dir, "meta") &&
                      JSON_NODE_HOLDS_OBJECT (json_object_get_member (dir, "meta"))
-                     ? json_object_get_object_member (dir, "meta") : NULL;
+                     ? member_object (dir, "meta") : NULL;
   g_autoptr(GString) payload = g_string_new ("{\"termsOfServiceAgreed\":true");
   g_autoptr(CertreqHttpResponse) response = NULL;
   g_autoptr(GKeyFile) info = g_key_file_new ();
@@ -1012,7 +1090,7 @@ register_account (Exchange  *ex,
   const char *location;
   gsize length = 0;
 
-  if (meta != NULL && json_object_get_boolean_member_with_default (meta, "externalAccountRequired", FALSE) &&
+  if (meta != NULL && member_boolean (meta, "externalAccountRequired", FALSE) &&
       ex->self->eab_kid == NULL)
     {
       g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_CA_REJECTED,
@@ -1023,7 +1101,7 @@ register_account (Exchange  *ex,
     }
   if (meta != NULL && json_object_has_member (meta, "termsOfService"))
     g_debug ("ACME: %s's terms of service (agreed by configuring the CA): %s", ex->host,
-             json_object_get_string_member_with_default (meta, "termsOfService", ""));
+             member_string (meta, "termsOfService", ""));
 
   if (ex->self->contact != NULL && *ex->self->contact != '\0')
     {
@@ -1461,12 +1539,12 @@ choose_challenge (Exchange    *ex,
                   const char  *authz_url,
                   GError     **error)
 {
-  JsonObject *identifier = json_object_get_object_member (authz, "identifier");
+  JsonObject *identifier = member_object (authz, "identifier");
   const char *name = identifier != NULL
-                     ? json_object_get_string_member_with_default (identifier, "value", "") : "";
-  gboolean wildcard = json_object_get_boolean_member_with_default (authz, "wildcard", FALSE);
+                     ? member_string (identifier, "value", "") : "";
+  gboolean wildcard = member_boolean (authz, "wildcard", FALSE);
   JsonArray *challenges = json_object_has_member (authz, "challenges")
-                          ? json_object_get_array_member (authz, "challenges") : NULL;
+                          ? member_array (authz, "challenges") : NULL;
   const char *wanted[2] = { NULL, NULL };
   guint w, i;
 
@@ -1478,16 +1556,16 @@ choose_challenge (Exchange    *ex,
   for (w = 0; w < G_N_ELEMENTS (wanted) && wanted[w] != NULL; w++)
     for (i = 0; challenges != NULL && i < json_array_get_length (challenges); i++)
       {
-        JsonObject *challenge = json_array_get_object_element (challenges, i);
+        JsonObject *challenge = element_object (challenges, i);
         const char *type, *token, *url;
         Proof *proof;
         g_autofree char *key_authz = NULL;
 
         if (challenge == NULL)
           continue;
-        type = json_object_get_string_member_with_default (challenge, "type", "");
-        token = json_object_get_string_member_with_default (challenge, "token", NULL);
-        url = json_object_get_string_member_with_default (challenge, "url", NULL);
+        type = member_string (challenge, "type", "");
+        token = member_string (challenge, "token", NULL);
+        url = member_string (challenge, "url", NULL);
         if (strcmp (type, wanted[w]) != 0 || token == NULL || url == NULL)
           continue;
 
@@ -1538,19 +1616,19 @@ authz_failure (Exchange   *ex,
                JsonObject *authz)
 {
   JsonArray *challenges = json_object_has_member (authz, "challenges")
-                          ? json_object_get_array_member (authz, "challenges") : NULL;
-  JsonObject *identifier = json_object_get_object_member (authz, "identifier");
+                          ? member_array (authz, "challenges") : NULL;
+  JsonObject *identifier = member_object (authz, "identifier");
   const char *name = identifier != NULL
-                     ? json_object_get_string_member_with_default (identifier, "value", "") : "";
+                     ? member_string (identifier, "value", "") : "";
   guint i;
 
   for (i = 0; challenges != NULL && i < json_array_get_length (challenges); i++)
     {
-      JsonObject *challenge = json_array_get_object_element (challenges, i);
+      JsonObject *challenge = element_object (challenges, i);
 
       if (challenge != NULL && json_object_has_member (challenge, "error") &&
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (challenge, "error")))
-        return describe_problem (ex, json_object_get_object_member (challenge, "error"), 400);
+        return describe_problem (ex, member_object (challenge, "error"), 400);
     }
 
   /* Translators: %1$s is the CA's host, %2$s a DNS name */
@@ -1567,24 +1645,32 @@ authorize (Exchange    *ex,
            GError     **error)
 {
   JsonArray *authzs = json_object_has_member (order, "authorizations")
-                      ? json_object_get_array_member (order, "authorizations") : NULL;
+                      ? member_array (order, "authorizations") : NULL;
   gint64 deadline = g_get_monotonic_time () + VALIDATION_DEADLINE;
   static const char * const waiting[] = { "pending", "processing", NULL };
   guint i;
 
   for (i = 0; authzs != NULL && i < json_array_get_length (authzs); i++)
     {
-      const char *url = json_array_get_string_element (authzs, i);
+      const char *url = element_string (authzs, i);
       g_autoptr(JsonNode) node = NULL;
       JsonObject *authz;
       const char *status;
       Proof *proof;
 
+      if (url == NULL)
+        {
+          g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_PROTOCOL,
+                       /* Translators: %s is a host */
+                       _("The ACME CA %s listed an authorization of the order without its address."),
+                       ex->host);
+          return FALSE;
+        }
       node = acme_post_json (ex, url, NULL, error);
       if (node == NULL)
         return FALSE;
       authz = json_node_get_object (node);
-      status = json_object_get_string_member_with_default (authz, "status", "");
+      status = member_string (authz, "status", "");
       if (strcmp (status, "valid") == 0)
         continue;
       if (strcmp (status, "pending") != 0)
@@ -1636,7 +1722,7 @@ authorize (Exchange    *ex,
                        ex->host, proof->name);
           return FALSE;
         }
-      status = json_object_get_string_member_with_default (json_node_get_object (node),
+      status = member_string (json_node_get_object (node),
                                                            "status", "");
       if (strcmp (status, "valid") != 0)
         {
@@ -1708,7 +1794,7 @@ download (Exchange    *ex,
           const char  *order_url,
           GError     **error)
 {
-  const char *url = json_object_get_string_member_with_default (order, "certificate", NULL);
+  const char *url = member_string (order, "certificate", NULL);
   g_autoptr(CertreqHttpResponse) response = NULL;
   g_autoptr(GPtrArray) certs = NULL;
   g_autoptr(CertreqSubmitResult) result = NULL;
@@ -1790,7 +1876,7 @@ finish_order (Exchange    *ex,
 {
   static const char * const waiting[] = { "processing", NULL };
   g_autoptr(JsonNode) node = json_node_ref (order_node);
-  const char *status = json_object_get_string_member_with_default (json_node_get_object (node),
+  const char *status = member_string (json_node_get_object (node),
                                                                    "status", "");
   CertreqSubmitResult *result;
 
@@ -1810,7 +1896,7 @@ finish_order (Exchange    *ex,
           result->request_id = g_strdup (order_url);
           return result;
         }
-      status = json_object_get_string_member_with_default (json_node_get_object (node),
+      status = member_string (json_node_get_object (node),
                                                            "status", "");
     }
 
@@ -1831,7 +1917,7 @@ finish_order (Exchange    *ex,
 
       if (json_object_has_member (order, "error") &&
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (order, "error")))
-        return denied (ex->self, describe_problem (ex, json_object_get_object_member (order, "error"), 403),
+        return denied (ex->self, describe_problem (ex, member_object (order, "error"), 403),
                        order_url);
       /* Translators: %s is the CA's host */
       return denied (ex->self, g_strdup_printf (_("The ACME CA %s marked the order invalid."), ex->host),
@@ -1936,7 +2022,7 @@ order_and_issue (Exchange    *ex,
 
   /* Ready once every authorization is valid; the order may lag a moment */
   report (ex, CERTREQ_SUBMIT_STAGE_WAITING, NULL);
-  status = json_object_get_string_member_with_default (json_node_get_object (order), "status", "");
+  status = member_string (json_node_get_object (order), "status", "");
   if (strcmp (status, "pending") == 0)
     {
       g_clear_pointer (&order, json_node_unref);
@@ -1945,11 +2031,11 @@ order_and_issue (Exchange    *ex,
       if (order == NULL)
         return NULL;
     }
-  status = json_object_get_string_member_with_default (json_node_get_object (order), "status", "");
+  status = member_string (json_node_get_object (order), "status", "");
   if (strcmp (status, "ready") != 0)
     return finish_order (ex, order, order_url, error);
 
-  finalize_url = json_object_get_string_member_with_default (json_node_get_object (order),
+  finalize_url = member_string (json_node_get_object (order),
                                                              "finalize", NULL);
   if (finalize_url == NULL)
     {
@@ -2145,3 +2231,94 @@ certreq_ca_acme_get_alternate_chains (CertreqCaAcme *self)
 
   return (const char * const *) self->alternates;
 }
+
+#ifdef CERTREQ_FUZZING
+#include "certreq-fuzz-private.h"
+
+/* tests/fuzz/fuzz-acme.c: one answer of the CA, read by every parser above that reads
+ * an answer without sending anything (directory, error document, authorization with
+ * each challenge configuration, order past finalize, Retry-After, Link) */
+void
+_certreq_fuzz_acme (CertreqCaClient     *client,
+                    CertreqHttpResponse *response)
+{
+  static const char * const http01[] = { "listen:127.0.0.1:80", "webroot:/nonexistent", NULL, NULL };
+  static const char * const hooks[] = { NULL, NULL, "/nonexistent/hook", "/nonexistent/hook" };
+  CertreqCaAcme *self = CERTREQ_CA_ACME (client);
+  g_autofree char *saved_http01 = g_steal_pointer (&self->http01);
+  g_autofree char *saved_hook = g_steal_pointer (&self->dns01_hook);
+  g_autoptr(JsonNode) problem = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  Exchange ex = { 0 };
+  guint i;
+
+  ex.self = self;
+  ex.host = g_strdup ("acme.example");
+  ex.thumbprint = g_strdup ("fuzz-thumbprint");
+  ex.proofs = g_ptr_array_new_with_free_func (proof_free);
+
+  (void) retry_after_ms (response);
+  parse_alternates (self, response);
+
+  /* An error answer */
+  problem = response_problem (response);
+  if (problem != NULL)
+    {
+      g_free (describe_problem (&ex, json_node_get_object (problem), response->status));
+      (void) is_denial_type (problem_type_of (problem));
+      (void) problem_error_code (problem_type_of (problem));
+    }
+  if (response->status >= 400)
+    {
+      set_problem_error (&ex, response, &error);
+      g_assert (error != NULL);
+      g_clear_error (&error);
+    }
+
+  /* A directory, an authorization or an order */
+  ex.directory = parse_json (&ex, response, &error);
+  if (ex.directory == NULL)
+    {
+      g_assert (error != NULL);
+      exchange_clear (&ex);
+      return;
+    }
+  object = json_node_get_object (ex.directory);
+  (void) directory_url (&ex, "newNonce");
+  (void) directory_url (&ex, "newAccount");
+  (void) directory_url (&ex, "newOrder");
+
+  g_free (authz_failure (&ex, object));
+  for (i = 0; i < G_N_ELEMENTS (http01); i++)
+    {
+      Proof *proof;
+
+      self->http01 = (char *) http01[i];
+      self->dns01_hook = (char *) hooks[i];
+      proof = choose_challenge (&ex, object, "https://acme.example/authz/1", &error);
+      g_assert ((proof == NULL) == (error != NULL));
+      if (proof != NULL)
+        proof_free (proof);
+      g_clear_error (&error);
+    }
+  self->http01 = g_steal_pointer (&saved_http01);
+  self->dns01_hook = g_steal_pointer (&saved_hook);
+
+  /* An order after finalize, in the states that need no further request */
+  {
+    const char *status = member_string (object, "status", "");
+
+    if (g_strcmp0 (status, "processing") != 0 && g_strcmp0 (status, "valid") != 0)
+      {
+        g_autoptr(CertreqSubmitResult) result = NULL;
+
+        result = finish_order (&ex, ex.directory, "https://acme.example/order/1", &error);
+        g_assert ((result == NULL) == (error != NULL));
+        g_clear_error (&error);
+      }
+  }
+
+  exchange_clear (&ex);
+}
+#endif

@@ -750,9 +750,12 @@ certificates_from_p7b (GBytes *body)
   for (i = 0; stack != NULL && i < sk_X509_num (stack); i++)
     {
       X509 *x509 = sk_X509_value (stack, i);
+      CertreqCertificate *cert;
 
       X509_up_ref (x509);
-      g_ptr_array_add (certs, _certreq_certificate_new_take (x509));
+      cert = _certreq_certificate_new_take (x509);
+      if (cert != NULL)   /* an unreadable one cannot be part of the chain */
+        g_ptr_array_add (certs, cert);
     }
   return certs;
 }
@@ -823,7 +826,6 @@ fetch_ca_certificate (CertreqCaAdcs  *self,
 {
   g_autoptr(CertreqHttpResponse) response = NULL;
   g_autoptr(CertreqCertificate) cert = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *url = NULL;
   g_autofree char *html = NULL;
   g_autofree char *renewals = NULL;
@@ -1276,3 +1278,43 @@ certreq_ca_adcs_new (CertreqStore          *store,
                                                        : g_strconcat (config->url, "/", NULL);
   return CERTREQ_CA_CLIENT (self);
 }
+
+#ifdef CERTREQ_FUZZING
+#include "certreq-fuzz-private.h"
+
+/* tests/fuzz/fuzz-adcs.c: one answer of the Web Enrollment pages, read as a result page
+ * (certfnsh.asp, certckpn.asp; an issued one would be downloaded, so only parsed), as
+ * certnew.cer and as certnew.p7b */
+void
+_certreq_fuzz_adcs (CertreqCaClient     *client,
+                    CertreqHttpResponse *response)
+{
+  CertreqCaAdcs *self = CERTREQ_CA_ADCS (client);
+  g_autofree char *html = certreq_http_response_dup_text (response);
+  g_autoptr(CertreqCertificate) cert = NULL;
+  g_autoptr(GPtrArray) bundle = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Page) page = { 0, };
+
+  parse_result_page (html, &page);
+  if (page.kind != PAGE_ISSUED)
+    {
+      g_autoptr(CertreqSubmitResult) result = NULL;
+
+      result = handle_result_page (self, NULL, html, "7", NULL, NULL, NULL, NULL, &error);
+      g_assert ((result == NULL) == (error != NULL));
+      g_clear_error (&error);
+    }
+
+  cert = certificate_from_body (self, response, &error);
+  g_clear_error (&error);
+  bundle = certificates_from_p7b (response->body);
+  if (bundle != NULL && bundle->len > 0)
+    {
+      g_autoptr(GPtrArray) chain = order_chain (cert != NULL ? cert : g_ptr_array_index (bundle, 0),
+                                                bundle);
+
+      g_assert (chain->len <= bundle->len);
+    }
+}
+#endif

@@ -1684,3 +1684,22 @@ certreq_ca_est_new (CertreqStore          *store,
 
   return CERTREQ_CA_CLIENT (g_steal_pointer (&self));
 }
+
+#ifdef CERTREQ_FUZZING
+#include "certreq-fuzz-private.h"
+
+/* tests/fuzz/fuzz-est.c: what the client reads of a failed answer (its text and
+ * Retry-After); the bodies of /cacerts, /simpleenroll and /csrattrs go through the
+ * public certreq_est_parse_certs () and certreq_est_parse_csr_attrs () */
+void
+_certreq_fuzz_est (CertreqCaClient     *client,
+                   CertreqHttpResponse *response)
+{
+  g_autofree char *text = response_text (response);
+
+  if (text != NULL)
+    g_assert (g_utf8_validate (text, -1, NULL));
+  (void) retry_after_seconds (response);
+  (void) client;
+}
+#endif

@@ -42,4 +42,17 @@ CertreqKey           *_certreq_ca_client_get_request_key (CertreqCaClient *self)
 /* Returns: (nullable) (transfer none) */
 GBytes               *_certreq_ca_client_get_request_csr (CertreqCaClient *self);
 
+/* Renewal: the certificate the request replaces and that certificate's key, set by
+ * certreq-enroll before submit (and by certreq-pending before retrieve) when the
+ * request renews one. SCEP signs a RenewalReq with them, EST re-enrolls
+ * (simplereenroll) authenticated by them, ACME names the certificate in the order's
+ * "replaces" (RFC 9773). Both nullable; references are kept. */
+void                  _certreq_ca_client_set_renewal (CertreqCaClient    *self,
+                                                      CertreqCertificate *old_cert,
+                                                      CertreqKey         *old_key);
+/* Returns: (nullable) (transfer none) */
+CertreqCertificate   *_certreq_ca_client_get_renewal_certificate (CertreqCaClient *self);
+/* Returns: (nullable) (transfer none) */
+CertreqKey           *_certreq_ca_client_get_renewal_key (CertreqCaClient *self);
+
 G_END_DECLS

@@ -398,17 +398,28 @@ parse_caps (const char *text,
     caps->aes = caps->sha256 = caps->post = TRUE;
 }
 
+static void read_ca_caps (ScepExchange        *ex,
+                          CertreqHttpResponse *response);
+
 static gboolean
 get_ca_caps (ScepExchange  *ex,
              GCancellable  *cancellable,
              GError       **error)
 {
   g_autoptr(CertreqHttpResponse) response = NULL;
-  g_autofree char *text = NULL;
 
   response = http_get (ex, "GetCACaps", NULL, cancellable, error);
   if (response == NULL)
     return FALSE;
+  read_ca_caps (ex, response);
+  return TRUE;
+}
+
+static void
+read_ca_caps (ScepExchange        *ex,
+              CertreqHttpResponse *response)
+{
+  g_autofree char *text = NULL;
 
   /* A CA without GetCACaps (404, or an error page) is an old one: no capabilities */
   if (response->status == 200)
@@ -434,7 +445,6 @@ get_ca_caps (ScepExchange  *ex,
            ex->caps.renewal ? "Renewal " : "", ex->caps.scep_standard ? "SCEPStandard " : "",
            ex->caps.aes ? "AES" : (ex->caps.des3 ? "DES3" : ""),
            EVP_MD_get0_name (ex->md), EVP_CIPHER_get0_name (ex->cipher));
-  return TRUE;
 }
 
 /* ---- GetCACert ---- */
@@ -535,7 +545,9 @@ choose_certificates (ScepExchange  *ex,
                             "request to it."));
       return FALSE;
     }
-  if (EVP_PKEY_get_base_id (X509_get0_pubkey (ex->recipient)) != EVP_PKEY_RSA)
+  /* A key OpenSSL cannot read has no public key at all */
+  if (X509_get0_pubkey (ex->recipient) == NULL ||
+      EVP_PKEY_get_base_id (X509_get0_pubkey (ex->recipient)) != EVP_PKEY_RSA)
     {
       /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
       set_protocol_error (error, ex->self,
@@ -548,19 +560,31 @@ choose_certificates (ScepExchange  *ex,
   return TRUE;
 }
 
+static gboolean read_ca_cert (ScepExchange         *ex,
+                              CertreqHttpResponse  *response,
+                              GError              **error);
+
 static gboolean
 get_ca_cert (ScepExchange  *ex,
              GCancellable  *cancellable,
              GError       **error)
 {
   g_autoptr(CertreqHttpResponse) response = NULL;
-  const char *content_type;
-  const unsigned char *p;
-  gsize length = 0;
 
   response = http_get (ex, "GetCACert", NULL, cancellable, error);
   if (response == NULL)
     return FALSE;
+  return read_ca_cert (ex, response, error);
+}
+
+static gboolean
+read_ca_cert (ScepExchange         *ex,
+              CertreqHttpResponse  *response,
+              GError              **error)
+{
+  const char *content_type;
+  const unsigned char *p;
+  gsize length = 0;
 
   if (response->status != 200)
     {
@@ -1021,7 +1045,8 @@ issued_result (ScepExchange  *ex,
   if (cms != NULL)
     certs = CMS_get1_certs (cms);
   for (i = 0; certs != NULL && i < sk_X509_num (certs) && leaf == NULL; i++)
-    if (EVP_PKEY_eq (X509_get0_pubkey (sk_X509_value (certs, i)), ex->pkey) == 1)
+    if (X509_get0_pubkey (sk_X509_value (certs, i)) != NULL &&
+        EVP_PKEY_eq (X509_get0_pubkey (sk_X509_value (certs, i)), ex->pkey) == 1)
       leaf = sk_X509_value (certs, i);
 
   if (leaf == NULL)
@@ -1034,6 +1059,13 @@ issued_result (ScepExchange  *ex,
 
   result = certreq_submit_result_new (CERTREQ_SUBMIT_ISSUED);
   result->certificate = _certreq_certificate_new_take (X509_dup (leaf));
+  if (result->certificate == NULL)
+    {
+      /* Translators: ends the sentence "…answered something Certwiz cannot use: …" */
+      set_protocol_error (error, ex->self,
+                          _("its answer held no certificate for the request's key."));
+      return NULL;
+    }
   result->chain = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* Issuer first: follow the issuers through what the CA sent */
@@ -1047,6 +1079,7 @@ issued_result (ScepExchange  *ex,
   current = leaf;
   while (result->chain->len < 8)
     {
+      CertreqCertificate *issuer;
       X509 *next = NULL;
 
       if (X509_check_issued (current, current) == X509_V_OK)
@@ -1060,7 +1093,10 @@ issued_result (ScepExchange  *ex,
         }
       if (next == NULL)
         break;
-      g_ptr_array_add (result->chain, _certreq_certificate_new_take (X509_dup (next)));
+      issuer = _certreq_certificate_new_take (X509_dup (next));
+      if (issuer == NULL)
+        break;   /* unreadable: the chain ends before it */
+      g_ptr_array_add (result->chain, issuer);
       /* The same certificate may come from both sources: drop every copy */
       for (i = sk_X509_num (pool) - 1; i >= 0; i--)
         if (X509_cmp (sk_X509_value (pool, i), next) == 0)
@@ -1490,3 +1526,67 @@ certreq_ca_scep_retrieve (CertreqCaClient      *client,
   result_set_ca (self, &ex, result);
   return g_steal_pointer (&result);
 }
+
+#ifdef CERTREQ_FUZZING
+#include "certreq-fuzz-private.h"
+
+/* tests/fuzz/fuzz-scep.c: one answer of the CA to GetCACaps, GetCACert or PKIOperation.
+ * A CertRep is checked against the certificates it carries itself (in an exchange,
+ * those of GetCACert), transaction "FUZZ", a zero nonce and a transient identity made
+ * once per process. */
+void
+_certreq_fuzz_scep (CertreqCaClient     *client,
+                    CertreqFuzzScep      operation,
+                    CertreqHttpResponse *response)
+{
+  static EVP_PKEY *pkey;
+  static X509 *transient;
+  g_auto(ScepExchange) ex = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ex.self = CERTREQ_CA_SCEP (client);
+  ex.transaction_id = g_strdup ("FUZZ");
+  if (pkey == NULL)
+    {
+      pkey = EVP_PKEY_Q_keygen (NULL, NULL, "RSA", (size_t) 2048);
+      g_assert (pkey != NULL);
+      ex.pkey = pkey;
+      if (!make_transient_certificate (&ex, NULL, &error))
+        g_error ("%s", error->message);
+      transient = g_steal_pointer (&ex.transient);
+    }
+  ex.pkey = pkey;
+  ex.transient = X509_dup (transient);
+
+  switch (operation)
+    {
+    case CERTREQ_FUZZ_SCEP_GET_CA_CAPS:
+      read_ca_caps (&ex, response);
+      g_assert (ex.md != NULL && ex.cipher != NULL);
+      break;
+
+    case CERTREQ_FUZZ_SCEP_GET_CA_CERT:
+      if (!read_ca_cert (&ex, response, &error))
+        g_assert (error != NULL);
+      else
+        g_assert (ex.recipient != NULL && ex.issuer != NULL);
+      break;
+
+    case CERTREQ_FUZZ_SCEP_CERT_REP:
+      {
+        g_autoptr(CMS_ContentInfo) cms = cms_from_der (response->body);
+        g_autoptr(CertreqSubmitResult) result = NULL;
+
+        ex.ca_certs = cms != NULL ? CMS_get1_certs (cms) : NULL;
+        if (ex.ca_certs == NULL)
+          ex.ca_certs = sk_X509_new_null ();
+        result = parse_cert_rep (&ex, response, &error);
+        g_assert ((result == NULL) == (error != NULL));
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+#endif

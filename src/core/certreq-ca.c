@@ -321,6 +321,8 @@ typedef struct
   char         *password;   /* wiped when replaced or freed */
   CertreqKey   *request_key;  /* the request being submitted or retrieved, or NULL */
   GBytes       *request_csr;
+  CertreqCertificate *renewal_cert;  /* the certificate the request replaces, or NULL */
+  CertreqKey   *renewal_key;         /* its key */
 } CertreqCaClientPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (CertreqCaClient, certreq_ca_client, G_TYPE_OBJECT)
@@ -351,6 +353,8 @@ certreq_ca_client_finalize (GObject *object)
   g_free (priv->password);
   g_clear_object (&priv->request_key);
   g_clear_pointer (&priv->request_csr, g_bytes_unref);
+  g_clear_object (&priv->renewal_cert);
+  g_clear_object (&priv->renewal_key);
 
   G_OBJECT_CLASS (certreq_ca_client_parent_class)->finalize (object);
 }
@@ -605,6 +609,97 @@ _certreq_ca_client_get_request_csr (CertreqCaClient *self)
   g_return_val_if_fail (CERTREQ_IS_CA_CLIENT (self), NULL);
   priv = certreq_ca_client_get_instance_private (self);
   return priv->request_csr;
+}
+
+/*
+ * _certreq_ca_client_set_renewal:
+ * @self: a #CertreqCaClient
+ * @old_cert: (nullable): the certificate the request renews
+ * @old_key: (nullable): @old_cert's private key
+ *
+ * Tells the protocol that the request renews @old_cert, for the protocols that
+ * renew differently from a first request (SCEP RenewalReq, EST simplereenroll,
+ * ACME "replaces").
+ */
+void
+_certreq_ca_client_set_renewal (CertreqCaClient    *self,
+                                CertreqCertificate *old_cert,
+                                CertreqKey         *old_key)
+{
+  CertreqCaClientPrivate *priv;
+
+  g_return_if_fail (CERTREQ_IS_CA_CLIENT (self));
+  g_return_if_fail (old_cert == NULL || CERTREQ_IS_CERTIFICATE (old_cert));
+  g_return_if_fail (old_key == NULL || CERTREQ_IS_KEY (old_key));
+  priv = certreq_ca_client_get_instance_private (self);
+
+  g_set_object (&priv->renewal_cert, old_cert);
+  g_set_object (&priv->renewal_key, old_key);
+}
+
+CertreqCertificate *
+_certreq_ca_client_get_renewal_certificate (CertreqCaClient *self)
+{
+  CertreqCaClientPrivate *priv;
+
+  g_return_val_if_fail (CERTREQ_IS_CA_CLIENT (self), NULL);
+  priv = certreq_ca_client_get_instance_private (self);
+  return priv->renewal_cert;
+}
+
+CertreqKey *
+_certreq_ca_client_get_renewal_key (CertreqCaClient *self)
+{
+  CertreqCaClientPrivate *priv;
+
+  g_return_val_if_fail (CERTREQ_IS_CA_CLIENT (self), NULL);
+  priv = certreq_ca_client_get_instance_private (self);
+  return priv->renewal_key;
+}
+
+/**
+ * certreq_ca_client_get_renewal_window:
+ * @self: a #CertreqCaClient
+ * @cert: a certificate this CA issued
+ * @out_start: (out): start of the window the CA suggests, UTC
+ * @out_end: (out): its end
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Asks the CA when it wants @cert renewed (ACME Renewal Information, RFC 9773).
+ * Protocols without such a thing return %FALSE and leave @error unset: the store's
+ * own rule applies then.
+ *
+ * Returns: %TRUE when the CA gave a window
+ */
+gboolean
+certreq_ca_client_get_renewal_window (CertreqCaClient     *self,
+                                      CertreqCertificate  *cert,
+                                      GDateTime          **out_start,
+                                      GDateTime          **out_end,
+                                      GCancellable        *cancellable,
+                                      GError             **error)
+{
+  CertreqCaClientClass *klass;
+
+  g_return_val_if_fail (CERTREQ_IS_CA_CLIENT (self), FALSE);
+  g_return_val_if_fail (CERTREQ_IS_CERTIFICATE (cert), FALSE);
+  g_return_val_if_fail (out_start != NULL && out_end != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *out_start = NULL;
+  *out_end = NULL;
+  klass = CERTREQ_CA_CLIENT_GET_CLASS (self);
+  if (klass->get_renewal_window == NULL)
+    return FALSE;
+  if (!klass->get_renewal_window (self, cert, out_start, out_end, cancellable, error))
+    {
+      g_clear_pointer (out_start, g_date_time_unref);
+      g_clear_pointer (out_end, g_date_time_unref);
+      return FALSE;
+    }
+  g_return_val_if_fail (*out_start != NULL && *out_end != NULL, FALSE);
+  return TRUE;
 }
 
 /**

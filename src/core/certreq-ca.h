@@ -91,7 +91,17 @@ struct _CertreqCaClientClass
                                     GCancellable         *cancellable,
                                     GError              **error);
 
-  gpointer padding[7];
+  /* The CA's own renewal window for @cert (ACME Renewal Information, RFC 9773):
+   * TRUE with both times set when the CA gives one; FALSE without @error when it
+   * gives none. NULL: the protocol has no such thing. Runs in any thread. */
+  gboolean (*get_renewal_window) (CertreqCaClient      *self,
+                                  CertreqCertificate   *cert,
+                                  GDateTime           **out_start,
+                                  GDateTime           **out_end,
+                                  GCancellable         *cancellable,
+                                  GError              **error);
+
+  gpointer padding[6];
 };
 
 /* Ids: "local" (the built-in lab CA), a CA configured in cas.ini, or a URL (protocol
@@ -135,6 +145,16 @@ CertreqSubmitResult *certreq_ca_client_retrieve      (CertreqCaClient      *self
                                                       const char           *request_id,
                                                       CertreqProgressFunc   progress,
                                                       gpointer              progress_data,
+                                                      GCancellable         *cancellable,
+                                                      GError              **error);
+
+/* TRUE with @out_start / @out_end (UTC) when the CA says when to renew @cert;
+ * FALSE without @error when it says nothing (most protocols), FALSE with @error when
+ * asking failed. Blocking. */
+gboolean             certreq_ca_client_get_renewal_window (CertreqCaClient    *self,
+                                                      CertreqCertificate   *cert,
+                                                      GDateTime           **out_start,
+                                                      GDateTime           **out_end,
                                                       GCancellable         *cancellable,
                                                       GError              **error);
 

@@ -174,6 +174,9 @@ _certreq_enroll_store_issued (CertreqStore        *store,
     return FALSE;
   if (log != NULL)
     certreq_log_printf (log, "Stored certificate %s as \"%s\"", thumbprint, friendly_name);
+  /* What a renewal asks for again */
+  if (!certreq_store_save_origin (store, thumbprint, request, error))
+    return FALSE;
 
   if (!certreq_store_pending_complete (store, pending_id, error))
     return FALSE;
@@ -183,6 +186,76 @@ _certreq_enroll_store_issued (CertreqStore        *store,
                         certreq_request_get_exportable (request) ? "exportable" : "not exportable",
                         pending_id);
   return TRUE;
+}
+
+/**
+ * _certreq_enroll_set_renewal:
+ * @store: the store
+ * @client: the CA client of a request
+ * @request: the request
+ * @error: return location for a #GError
+ *
+ * For a request that renews a certificate (its "replaces"), gives @client that
+ * certificate and its key (SCEP RenewalReq, EST simplereenroll, ACME "replaces").
+ * A renewal whose certificate or key is no longer in the store is a NOT_FOUND error.
+ *
+ * Returns: %TRUE on success (also for a new request)
+ */
+gboolean
+_certreq_enroll_set_renewal (CertreqStore     *store,
+                             CertreqCaClient  *client,
+                             CertreqRequest   *request,
+                             GError          **error)
+{
+  g_autoptr(CertreqCertificate) old_cert = NULL;
+  g_autoptr(CertreqKey) old_key = NULL;
+  const char *replaces = certreq_request_get_replaces (request);
+
+  if (*replaces == '\0')
+    return TRUE;
+
+  old_cert = certreq_store_find_certificate (store, replaces, error);
+  if (old_cert == NULL)
+    return FALSE;
+  old_key = certreq_store_load_key (store, certreq_certificate_get_key_id (old_cert), error);
+  if (old_key == NULL)
+    return FALSE;
+
+  _certreq_ca_client_set_renewal (client, old_cert, old_key);
+  return TRUE;
+}
+
+/* The renewed certificate's key when the request keeps it, else a new one */
+static CertreqKey *
+request_key (CertreqStore    *store,
+             CertreqRequest  *request,
+             CertreqLog      *log,
+             GCancellable    *cancellable,
+             GError         **error)
+{
+  CertreqKeyType key_type = certreq_request_get_key_type (request);
+  CertreqKey *key;
+
+  if (certreq_request_get_reuse_key (request) && *certreq_request_get_replaces (request) != '\0')
+    {
+      g_autoptr(CertreqCertificate) old_cert = NULL;
+
+      old_cert = certreq_store_find_certificate (store, certreq_request_get_replaces (request),
+                                                 error);
+      if (old_cert == NULL)
+        return NULL;
+      key = certreq_store_load_key (store, certreq_certificate_get_key_id (old_cert), error);
+      if (key != NULL)
+        certreq_log_printf (log, "Kept the key %s of the renewed certificate %s",
+                            certreq_key_get_id (key), certreq_certificate_get_thumbprint (old_cert));
+      return key;
+    }
+
+  key = certreq_key_generate (key_type, cancellable, error);
+  if (key != NULL)
+    certreq_log_printf (log, "Generated a %s key, id %s", certreq_key_type_to_id (key_type),
+                        certreq_key_get_id (key));
+  return key;
 }
 
 /* Offline: key and request wait in pending/ (CA "offline"), the PKCS#10 request is
@@ -205,18 +278,15 @@ enroll_offline (CertreqStore    *store,
   g_autofree char *names = NULL;
   g_autofree char *pem = NULL;
   const char *path = certreq_request_get_request_file (request);
-  CertreqKeyType key_type = certreq_request_get_key_type (request);
 
   certreq_log_printf (log, "Offline request, written to %s", path);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
   report (ep, CERTREQ_SUBMIT_STAGE_GENERATING_KEY, NULL, FRACTION_KEY);
-  key = certreq_key_generate (key_type, cancellable, error);
+  key = request_key (store, request, log, cancellable, error);
   if (key == NULL)
     return NULL;
-  certreq_log_printf (log, "Generated a %s key, id %s", certreq_key_type_to_id (key_type),
-                      certreq_key_get_id (key));
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
@@ -317,15 +387,17 @@ enroll (CertreqStore    *store,
   if (certreq_request_get_use_credentials (request))
     certreq_ca_client_set_credentials (client, certreq_request_get_username (request),
                                        certreq_request_get_password (request));
+  if (!_certreq_enroll_set_renewal (store, client, request, error))
+    return NULL;
+  if (*certreq_request_get_replaces (request) != '\0')
+    certreq_log_printf (log, "Renews certificate %s", certreq_request_get_replaces (request));
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
   report (ep, CERTREQ_SUBMIT_STAGE_GENERATING_KEY, NULL, FRACTION_KEY);
-  key = certreq_key_generate (key_type, cancellable, error);
+  key = request_key (store, request, log, cancellable, error);
   if (key == NULL)
     return NULL;
-  certreq_log_printf (log, "Generated a %s key, id %s", certreq_key_type_to_id (key_type),
-                      certreq_key_get_id (key));
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 

@@ -640,7 +640,12 @@ certreq_import_parse (GBytes      *data,
     x509 = d2i_X509 (NULL, &p, (long) length);
     if (x509 != NULL && p == bytes + length)
       {
-        add_x509 (contents, g_steal_pointer (&x509));
+        if (!add_x509 (contents, g_steal_pointer (&x509)))
+          {
+            g_set_error_literal (error, CERTREQ_ERROR, CERTREQ_ERROR_BAD_FORMAT,
+                                 _("The certificate in the file could not be read."));
+            return NULL;
+          }
         return g_steal_pointer (&contents);
       }
   }

@@ -276,6 +276,9 @@ resubmit (CertreqStore       *store,
                       "to %s again", certreq_pending_state_to_id (state),
                       certreq_ca_client_get_name (client));
   _certreq_ca_client_set_request_key (client, key, csr);
+  /* A renewal is sent again as one */
+  if (!_certreq_enroll_set_renewal (store, client, request, error))
+    return NULL;
   result = certreq_ca_client_submit (client, csr,
                                      certreq_request_get_use_template (request)
                                        ? certreq_request_get_template (request) : NULL,
@@ -381,7 +384,13 @@ retrieve (CertreqStore      *store,
         g_autoptr(CertreqKey) request_key = certreq_store_pending_load_key (store, id, NULL);
         g_autoptr(GBytes) request_csr = certreq_store_pending_get_csr (store, id, NULL);
 
+        g_autoptr(CertreqRequest) saved = certreq_store_pending_load_request (store, id, NULL,
+                                                                              NULL);
+
         _certreq_ca_client_set_request_key (client, request_key, request_csr);
+        /* A renewal is polled as one (SCEP's RenewalReq is signed by the old certificate) */
+        if (saved != NULL && !_certreq_enroll_set_renewal (store, client, saved, error))
+          return NULL;
       }
       result = certreq_ca_client_retrieve (client, ca_request_id, on_ca_progress, rp,
                                            cancellable, error);

@@ -114,6 +114,11 @@ gboolean    _certreq_enroll_store_issued    (CertreqStore        *store,
                                              CertreqKey          *key,
                                              CertreqSubmitResult *result,
                                              GError             **error);
+/* For a request that renews a certificate: gives @client that certificate and its key */
+gboolean    _certreq_enroll_set_renewal     (CertreqStore        *store,
+                                             CertreqCaClient     *client,
+                                             CertreqRequest      *request,
+                                             GError             **error);
 /* Translated display name of CERTREQ_OFFLINE_CA_ID */
 const char *_certreq_offline_ca_name        (void);
 

@@ -37,6 +37,8 @@ struct _CertreqRequest
   char              *locality;
   GStrv              sip_domains;
   GStrv              extra_names;
+  char              *replaces;          /* thumbprint of the certificate renewed, or "" */
+  gboolean           reuse_key;         /* renewal keeps that certificate's key */
 };
 
 G_DEFINE_TYPE (CertreqRequest, certreq_request, G_TYPE_OBJECT)
@@ -64,6 +66,8 @@ enum
   PROP_LOCALITY,
   PROP_SIP_DOMAINS,
   PROP_EXTRA_NAMES,
+  PROP_REPLACES,
+  PROP_REUSE_KEY,
   PROP_COMMON_NAME,
   PROP_NAMES,
   N_PROPS
@@ -152,6 +156,7 @@ certreq_request_finalize (GObject *object)
   g_free (self->locality);
   g_strfreev (self->sip_domains);
   g_strfreev (self->extra_names);
+  g_free (self->replaces);
 
   G_OBJECT_CLASS (certreq_request_parent_class)->finalize (object);
 }
@@ -204,6 +209,12 @@ certreq_request_get_property (GObject    *object,
       break;
     case PROP_EXPORTABLE:
       g_value_set_boolean (value, self->exportable);
+      break;
+    case PROP_REPLACES:
+      g_value_set_string (value, self->replaces);
+      break;
+    case PROP_REUSE_KEY:
+      g_value_set_boolean (value, self->reuse_key);
       break;
     case PROP_ORGANIZATION:
       g_value_set_string (value, self->organization);
@@ -285,6 +296,12 @@ certreq_request_set_property (GObject      *object,
       break;
     case PROP_EXPORTABLE:
       certreq_request_set_exportable (self, g_value_get_boolean (value));
+      break;
+    case PROP_REPLACES:
+      certreq_request_set_replaces (self, g_value_get_string (value));
+      break;
+    case PROP_REUSE_KEY:
+      certreq_request_set_reuse_key (self, g_value_get_boolean (value));
       break;
     case PROP_ORGANIZATION:
       certreq_request_set_organization (self, g_value_get_string (value));
@@ -369,6 +386,10 @@ certreq_request_class_init (CertreqRequestClass *klass)
     g_param_spec_boxed ("sip-domains", NULL, NULL, G_TYPE_STRV, rw);
   properties[PROP_EXTRA_NAMES] =
     g_param_spec_boxed ("extra-names", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_REPLACES] =
+    g_param_spec_string ("replaces", NULL, NULL, "", rw);
+  properties[PROP_REUSE_KEY] =
+    g_param_spec_boolean ("reuse-key", NULL, NULL, FALSE, rw);
   properties[PROP_COMMON_NAME] =
     g_param_spec_string ("common-name", NULL, NULL, "", ro);
   properties[PROP_NAMES] =
@@ -396,6 +417,7 @@ certreq_request_init (CertreqRequest *self)
   self->locality = g_strdup ("");
   self->sip_domains = g_new0 (char *, 1);
   self->extra_names = g_new0 (char *, 1);
+  self->replaces = g_strdup ("");
 }
 
 /**
@@ -466,6 +488,9 @@ certreq_request_copy (CertreqRequest *self)
   copy->sip_domains = g_strdupv (self->sip_domains);
   g_strfreev (copy->extra_names);
   copy->extra_names = g_strdupv (self->extra_names);
+  g_free (copy->replaces);
+  copy->replaces = g_strdup (self->replaces);
+  copy->reuse_key = self->reuse_key;
 
   return copy;
 }
@@ -755,6 +780,42 @@ certreq_request_set_exportable (CertreqRequest *self,
 {
   g_return_if_fail (CERTREQ_IS_REQUEST (self));
   set_boolean (self, &self->exportable, exportable, PROP_EXPORTABLE);
+}
+
+/**
+ * certreq_request_get_replaces:
+ * @self: a #CertreqRequest
+ *
+ * Returns: the SHA-1 thumbprint of the certificate this request renews, or ""
+ */
+const char *
+certreq_request_get_replaces (CertreqRequest *self)
+{
+  g_return_val_if_fail (CERTREQ_IS_REQUEST (self), "");
+  return self->replaces;
+}
+
+void
+certreq_request_set_replaces (CertreqRequest *self,
+                              const char     *thumbprint)
+{
+  g_return_if_fail (CERTREQ_IS_REQUEST (self));
+  set_string (self, &self->replaces, thumbprint, PROP_REPLACES);
+}
+
+gboolean
+certreq_request_get_reuse_key (CertreqRequest *self)
+{
+  g_return_val_if_fail (CERTREQ_IS_REQUEST (self), FALSE);
+  return self->reuse_key;
+}
+
+void
+certreq_request_set_reuse_key (CertreqRequest *self,
+                               gboolean        reuse)
+{
+  g_return_if_fail (CERTREQ_IS_REQUEST (self));
+  set_boolean (self, &self->reuse_key, reuse, PROP_REUSE_KEY);
 }
 
 const char *
@@ -1274,6 +1335,19 @@ certreq_request_validate_template (CertreqRequest  *self,
  *
  * Returns: %TRUE when valid
  */
+/* A renewal keeps the friendly name of the certificate it replaces */
+static gboolean
+renews_with_its_name (CertreqRequest *self,
+                      CertreqStore   *store)
+{
+  g_autoptr(CertreqCertMeta) meta = NULL;
+
+  if (*self->replaces == '\0')
+    return FALSE;
+  meta = certreq_store_get_meta (store, self->replaces);
+  return meta != NULL && g_strcmp0 (meta->friendly_name, self->friendly_name) == 0;
+}
+
 gboolean
 certreq_request_validate_basics (CertreqRequest  *self,
                                  CertreqStore    *store,
@@ -1290,6 +1364,7 @@ certreq_request_validate_basics (CertreqRequest  *self,
     return FALSE;
 
   if (*self->friendly_name != '\0' && store != NULL &&
+      !renews_with_its_name (self, store) &&
       certreq_store_friendly_name_in_use (store, self->friendly_name))
     {
       /* Translators: %s is the friendly name entered */
@@ -1695,6 +1770,8 @@ certreq_request_to_key_file (CertreqRequest *self,
   g_key_file_set_string_list (key_file, group, "extra-names",
                               (const char * const *) self->extra_names,
                               g_strv_length (self->extra_names));
+  g_key_file_set_string (key_file, group, "replaces", self->replaces);
+  g_key_file_set_boolean (key_file, group, "reuse-key", self->reuse_key);
 }
 
 static gboolean
@@ -1824,6 +1901,8 @@ certreq_request_new_from_key_file (CertreqServer  *server,
   read_string (key_file, group, "locality", &self->locality);
   read_list (key_file, group, "sip-domains", &self->sip_domains);
   read_list (key_file, group, "extra-names", &self->extra_names);
+  read_string (key_file, group, "replaces", &self->replaces);
+  read_boolean (key_file, group, "reuse-key", &self->reuse_key);
 
   return g_steal_pointer (&self);
 }

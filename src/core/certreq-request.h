@@ -23,7 +23,8 @@ G_DECLARE_FINAL_TYPE (CertreqRequest, certreq_request, CERTREQ, REQUEST, GObject
  * "names" and "common-name" are derived and notify when their inputs change.
  * Properties: server (construct-only), usages, online, ca-id, use-credentials, username,
  * password, use-template, template, friendly-name, key-type, exportable, organization,
- * organizational-unit, country, state, locality, sip-domains, extra-names,
+ * organizational-unit, country, state, locality, sip-domains, extra-names, replaces,
+ * reuse-key,
  * common-name (read-only), names (read-only). */
 CertreqRequest    *certreq_request_new                   (CertreqServer      *server);
 /* Deep copy, for a worker thread (R10) */
@@ -103,6 +104,15 @@ gboolean           certreq_request_add_extra_name        (CertreqRequest     *se
                                                           GError            **error);
 void               certreq_request_remove_extra_name     (CertreqRequest     *self,
                                                           const char         *name);
+
+/* Renewal: the SHA-1 thumbprint of the certificate this request replaces ("" for a
+ * new request), and whether the new certificate keeps that certificate's key */
+const char        *certreq_request_get_replaces          (CertreqRequest     *self);
+void               certreq_request_set_replaces          (CertreqRequest     *self,
+                                                          const char         *thumbprint);
+gboolean           certreq_request_get_reuse_key         (CertreqRequest     *self);
+void               certreq_request_set_reuse_key         (CertreqRequest     *self,
+                                                          gboolean            reuse);
 
 /* Derived from the server profile and the chosen usages and SIP domains */
 char              *certreq_request_get_common_name       (CertreqRequest     *self);

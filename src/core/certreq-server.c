@@ -534,11 +534,12 @@ certreq_server_set_simple_urls (CertreqServer      *self,
 
 static void
 load_string (GKeyFile      *key_file,
+             const char    *group,
              const char    *key,
              CertreqServer *self,
              void         (*setter) (CertreqServer *, const char *))
 {
-  g_autofree char *value = g_key_file_get_string (key_file, SERVER_GROUP, key, NULL);
+  g_autofree char *value = g_key_file_get_string (key_file, group, key, NULL);
 
   if (value != NULL)
     setter (self, g_strstrip (value));
@@ -546,9 +547,10 @@ load_string (GKeyFile      *key_file,
 
 static GStrv
 load_list (GKeyFile   *key_file,
+           const char *group,
            const char *key)
 {
-  g_auto(GStrv) values = g_key_file_get_string_list (key_file, SERVER_GROUP, key, NULL, NULL);
+  g_auto(GStrv) values = g_key_file_get_string_list (key_file, group, key, NULL, NULL);
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
   guint i;
 
@@ -562,6 +564,71 @@ load_list (GKeyFile   *key_file,
   g_ptr_array_add (out, NULL);
 
   return (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * certreq_server_new_from_key_file:
+ * @key_file: a key file written by certreq_server_to_key_file()
+ * @group: the group the profile is in
+ *
+ * A missing server FQDN gives the machine's; other missing fields stay empty.
+ *
+ * Returns: (transfer full): the profile
+ */
+CertreqServer *
+certreq_server_new_from_key_file (GKeyFile   *key_file,
+                                  const char *group)
+{
+  g_autoptr(CertreqServer) self = NULL;
+  g_auto(GStrv) sip_domains = NULL;
+  g_auto(GStrv) simple_urls = NULL;
+
+  g_return_val_if_fail (key_file != NULL, NULL);
+  g_return_val_if_fail (group != NULL, NULL);
+
+  self = server_new_empty ();
+  load_string (key_file, group, "fqdn", self, certreq_server_set_fqdn);
+  if (*self->fqdn == '\0')
+    {
+      g_free (self->fqdn);
+      self->fqdn = get_machine_fqdn ();
+    }
+  load_string (key_file, group, "pool-fqdn", self, certreq_server_set_pool_fqdn);
+  load_string (key_file, group, "web-internal-fqdn", self, certreq_server_set_web_internal_fqdn);
+  load_string (key_file, group, "web-external-fqdn", self, certreq_server_set_web_external_fqdn);
+  sip_domains = load_list (key_file, group, "sip-domains");
+  certreq_server_set_sip_domains (self, (const char * const *) sip_domains);
+  simple_urls = load_list (key_file, group, "simple-urls");
+  certreq_server_set_simple_urls (self, (const char * const *) simple_urls);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * certreq_server_to_key_file:
+ * @self: a #CertreqServer
+ * @key_file: where to write
+ * @group: the group to write the profile into
+ */
+void
+certreq_server_to_key_file (CertreqServer *self,
+                            GKeyFile      *key_file,
+                            const char    *group)
+{
+  g_return_if_fail (CERTREQ_IS_SERVER (self));
+  g_return_if_fail (key_file != NULL);
+  g_return_if_fail (group != NULL);
+
+  g_key_file_set_string (key_file, group, "fqdn", self->fqdn);
+  g_key_file_set_string (key_file, group, "pool-fqdn", self->pool_fqdn);
+  g_key_file_set_string (key_file, group, "web-internal-fqdn", self->web_internal_fqdn);
+  g_key_file_set_string (key_file, group, "web-external-fqdn", self->web_external_fqdn);
+  g_key_file_set_string_list (key_file, group, "sip-domains",
+                              (const char * const *) self->sip_domains,
+                              g_strv_length (self->sip_domains));
+  g_key_file_set_string_list (key_file, group, "simple-urls",
+                              (const char * const *) self->simple_urls,
+                              g_strv_length (self->simple_urls));
 }
 
 /**
@@ -580,10 +647,7 @@ certreq_server_load (const char  *path,
                      GError     **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autoptr(CertreqServer) self = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_auto(GStrv) sip_domains = NULL;
-  g_auto(GStrv) simple_urls = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -602,22 +666,7 @@ certreq_server_load (const char  *path,
       return NULL;
     }
 
-  self = server_new_empty ();
-  load_string (key_file, "fqdn", self, certreq_server_set_fqdn);
-  if (*self->fqdn == '\0')
-    {
-      g_free (self->fqdn);
-      self->fqdn = get_machine_fqdn ();
-    }
-  load_string (key_file, "pool-fqdn", self, certreq_server_set_pool_fqdn);
-  load_string (key_file, "web-internal-fqdn", self, certreq_server_set_web_internal_fqdn);
-  load_string (key_file, "web-external-fqdn", self, certreq_server_set_web_external_fqdn);
-  sip_domains = load_list (key_file, "sip-domains");
-  certreq_server_set_sip_domains (self, (const char * const *) sip_domains);
-  simple_urls = load_list (key_file, "simple-urls");
-  certreq_server_set_simple_urls (self, (const char * const *) simple_urls);
-
-  return g_steal_pointer (&self);
+  return certreq_server_new_from_key_file (key_file, SERVER_GROUP);
 }
 
 /**
@@ -647,16 +696,7 @@ certreq_server_save (CertreqServer  *self,
   if (!certreq_server_validate (self, error))
     return FALSE;
 
-  g_key_file_set_string (key_file, SERVER_GROUP, "fqdn", self->fqdn);
-  g_key_file_set_string (key_file, SERVER_GROUP, "pool-fqdn", self->pool_fqdn);
-  g_key_file_set_string (key_file, SERVER_GROUP, "web-internal-fqdn", self->web_internal_fqdn);
-  g_key_file_set_string (key_file, SERVER_GROUP, "web-external-fqdn", self->web_external_fqdn);
-  g_key_file_set_string_list (key_file, SERVER_GROUP, "sip-domains",
-                              (const char * const *) self->sip_domains,
-                              g_strv_length (self->sip_domains));
-  g_key_file_set_string_list (key_file, SERVER_GROUP, "simple-urls",
-                              (const char * const *) self->simple_urls,
-                              g_strv_length (self->simple_urls));
+  certreq_server_to_key_file (self, key_file, SERVER_GROUP);
 
   data = g_key_file_to_data (key_file, &length, NULL);
   return _certreq_write_file_atomic (path, data, length, 0644, error);

@@ -20,6 +20,12 @@ gboolean       certreq_server_save                  (CertreqServer      *self,
                                                      const char         *path,
                                                      GError            **error);
 CertreqServer *certreq_server_copy                  (CertreqServer      *self);
+/* The profile as a group of a key file (pending requests and renewal keep a copy) */
+CertreqServer *certreq_server_new_from_key_file     (GKeyFile           *key_file,
+                                                     const char         *group);
+void           certreq_server_to_key_file           (CertreqServer      *self,
+                                                     GKeyFile           *key_file,
+                                                     const char         *group);
 
 /* Every property notifies on change. String getters never return NULL: "" when unset. */
 

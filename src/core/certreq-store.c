@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <openssl/err.h>
 #include <openssl/rand.h>
+#include <pwd.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -395,6 +396,191 @@ certreq_store_is_writable (CertreqStore *self)
   return self->writable;
 }
 
+
+/* ---- Permission check ---- */
+
+/* Trees whose contents are secret (0700 directories, 0600 files): the directories of
+ * private_dirs plus the deployment journal (it names the targets and the key's owner) */
+static const char * const private_trees[] = { "keys", "pending", "local-ca", "acme", "log",
+                                              "journal", NULL };
+
+typedef struct
+{
+  GPtrArray *problems;
+  uid_t      store_uid;
+} PermissionCheck;
+
+static char *
+user_name (uid_t uid)
+{
+  struct passwd *pw = getpwuid (uid);
+
+  if (pw != NULL && pw->pw_name != NULL)
+    return g_strdup (pw->pw_name);
+  return g_strdup_printf ("%u", (guint) uid);
+}
+
+static void
+check_owner (PermissionCheck *check,
+             const char      *path,
+             const GStatBuf  *st)
+{
+  g_autofree char *owner = NULL;
+  g_autofree char *store_owner = NULL;
+  g_autofree char *quoted = NULL;
+
+  /* root may own anything; so may the store's owner */
+  if (st->st_uid == 0 || st->st_uid == check->store_uid)
+    return;
+
+  owner = user_name (st->st_uid);
+  store_owner = user_name (check->store_uid);
+  quoted = g_shell_quote (path);
+  g_ptr_array_add (check->problems,
+                   /* Translators: %1$s is a path in the store, %2$s the user who owns it,
+                    * %3$s the store's owner, %4$s the path again, quoted for a shell;
+                    * "chown" is a command and stays as it is */
+                   g_strdup_printf (_("%1$s belongs to the user %2$s, not to the store’s "
+                                      "owner %3$s, so that user can change it: run "
+                                      "“chown %3$s %4$s”."),
+                                    path, owner, store_owner, quoted));
+}
+
+/* archive/<usage>/<n>/privkey.pem */
+static gboolean
+is_deployed_key (const char *relative)
+{
+  g_auto(GStrv) parts = g_strsplit (relative, "/", -1);
+
+  return g_strv_length (parts) == 4 && g_str_equal (parts[0], "archive") &&
+         g_str_equal (parts[3], "privkey.pem");
+}
+
+static void
+check_mode (PermissionCheck *check,
+            const char      *path,
+            const char      *relative,
+            gboolean         private_tree,
+            const GStatBuf  *st)
+{
+  guint mode = st->st_mode & 07777;
+  gboolean is_dir = S_ISDIR (st->st_mode);
+  g_autofree char *quoted = g_shell_quote (path);
+  char *problem = NULL;
+
+  if (private_tree && is_dir && (mode & 0077) != 0)
+    /* Translators: %1$s is a directory of the store, %2$04o its mode (such as 0755),
+     * %3$s the directory again, quoted for a shell; the command stays as it is */
+    problem = g_strdup_printf (_("Other users can open the directory %1$s, which holds "
+                                 "private keys or requests (mode %2$04o); only its owner "
+                                 "should: run “chmod go-rwx %3$s”."),
+                               path, mode, quoted);
+  /* The lab CA's certificate is public, only its directory is not */
+  else if (private_tree && !is_dir && g_strcmp0 (relative, "local-ca/ca.pem") != 0 &&
+           (mode & 0077) != 0)
+    /* Translators: %1$s is a file of the store, %2$04o its mode (such as 0644),
+     * %3$s the file again, quoted for a shell; the command stays as it is */
+    problem = g_strdup_printf (_("Other users can read or change %1$s, which holds a "
+                                 "private key or other private data (mode %2$04o); only "
+                                 "its owner should: run “chmod go-rwx %3$s”."),
+                               path, mode, quoted);
+  /* A deployed key may be readable by the service's group (usage set --mode 0640) */
+  else if (!is_dir && is_deployed_key (relative) && (mode & ~0640u) != 0)
+    /* Translators: %1$s is a deployed private key, %2$04o its mode (such as 0644),
+     * %3$s the file again, quoted for a shell; 0640 and the command stay as they are */
+    problem = g_strdup_printf (_("Other users can read or change the deployed private key "
+                                 "%1$s (mode %2$04o); at most its group may read it: run "
+                                 "“chmod o-rwx,g-wx %3$s”."),
+                               path, mode, quoted);
+  else if ((mode & 0022) != 0)
+    /* Translators: %1$s is a file or directory of the store, %2$04o its mode (such as
+     * 0777), %3$s the path again, quoted for a shell; the command stays as it is */
+    problem = g_strdup_printf (_("Other users can change %1$s (mode %2$04o); only its owner "
+                                 "should: run “chmod go-w %3$s”."),
+                               path, mode, quoted);
+
+  if (problem != NULL)
+    g_ptr_array_add (check->problems, problem);
+}
+
+static void
+check_tree (PermissionCheck *check,
+            const char      *path,
+            const char      *relative,
+            gboolean         private_tree,
+            guint            depth)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  GStatBuf st;
+
+  if (g_lstat (path, &st) < 0 || S_ISLNK (st.st_mode))
+    return;   /* gone meanwhile; live/<usage> links carry no mode of their own */
+  if (!S_ISDIR (st.st_mode) && !S_ISREG (st.st_mode))
+    return;
+
+  check_mode (check, path, relative, private_tree, &st);
+  /* A deployed key belongs to the service user the usage names (usage set --owner) */
+  if (!is_deployed_key (relative))
+    check_owner (check, path, &st);
+
+  /* A directory this user may not open (an ordinary user looking at root's keys/) is
+   * private enough; the layout is a few levels deep, so stop well below anything odd */
+  if (!S_ISDIR (st.st_mode) || depth > 8)
+    return;
+  dir = g_dir_open (path, 0, NULL);
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *child_relative = NULL;
+      gboolean child_private = private_tree;
+
+      if (depth == 0)
+        {
+          child_relative = g_strdup (name);
+          child_private = g_strv_contains (private_trees, name);
+        }
+      else
+        child_relative = g_strconcat (relative, "/", name, NULL);
+
+      check_tree (check, child, child_relative, child_private, depth + 1);
+    }
+}
+
+/**
+ * certreq_store_check_permissions:
+ * @self: a #CertreqStore
+ *
+ * Looks at every file and directory of the store this process can see for
+ * permissions looser than the layout's (DESIGN.md, "The store"): private keys,
+ * pending requests, the lab CA's key, ACME accounts, logs and the deployment
+ * journal that others can read or change; public files and directories that
+ * others can change; anything owned by a user other than root and the store's
+ * owner. Nothing is changed: the caller reports what it finds.
+ *
+ * Returns: (transfer full) (element-type utf8): one translated sentence per
+ *   problem, naming the path and the command that fixes it; empty when none
+ */
+GPtrArray *
+certreq_store_check_permissions (CertreqStore *self)
+{
+  PermissionCheck check;
+  GStatBuf st;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (self), NULL);
+
+  check.problems = g_ptr_array_new_with_free_func (g_free);
+  if (g_stat (self->path, &st) < 0)
+    return check.problems;
+  check.store_uid = st.st_uid;
+
+  check_tree (&check, self->path, "", FALSE, 0);
+
+  return check.problems;
+}
 /* ---- The lock ---- */
 
 static gboolean
@@ -850,7 +1036,6 @@ rebuild_key_index (CertreqStore *self)
       g_autoptr(GKeyFile) meta = g_key_file_new ();
       g_autofree char *key_id = NULL;
       g_autofree char *ini = NULL;
-      g_autofree char *pem = NULL;
       g_autofree char *type = NULL;
 
       if (!g_str_has_suffix (name, ".pem"))
@@ -1310,6 +1495,232 @@ certreq_store_get_meta (CertreqStore *self,
   return meta;
 }
 
+/* ---- Renewal: where a certificate came from, and how its renewal went ---- */
+
+#define ORIGIN_SUFFIX ".request.ini"
+#define RENEWAL_SUFFIX ".renewal.ini"
+#define RENEWAL_GROUP "renewal"
+
+/**
+ * certreq_store_save_origin:
+ * @self: a #CertreqStore
+ * @thumbprint: the issued certificate's thumbprint
+ * @request: the request it was issued for
+ * @error: return location for a #GError
+ *
+ * Keeps the request in meta/<THUMBPRINT>.request.ini (public, like all metadata:
+ * the account name is left out and the password is never saved) together with the
+ * server profile it was made with, so that a renewal asks for exactly the same
+ * names, key type, subject and usages.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+certreq_store_save_origin (CertreqStore    *self,
+                           const char      *thumbprint,
+                           CertreqRequest  *request,
+                           GError         **error)
+{
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *normal = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CERTREQ_IS_REQUEST (request), FALSE);
+
+  normal = certreq_thumbprint_normalize (thumbprint != NULL ? thumbprint : "");
+  g_return_val_if_fail (normal != NULL, FALSE);
+
+  lock = lock_for_change (self, error);
+  if (lock == NULL)
+    return FALSE;
+
+  certreq_request_to_key_file (request, key_file, "request");
+  g_key_file_set_string (key_file, "request", "username", "");
+  certreq_server_to_key_file (certreq_request_get_server (request), key_file, "server");
+  path = meta_path (self, normal, ORIGIN_SUFFIX);
+  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error);
+}
+
+/**
+ * certreq_store_load_origin:
+ * @self: a #CertreqStore
+ * @thumbprint: a SHA-1 thumbprint, in any case and spacing
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the request the certificate was issued for, with the
+ *   server profile of that time; %NULL with a %CERTREQ_ERROR_NOT_FOUND error when
+ *   Certwiz did not request it (an imported certificate)
+ */
+CertreqRequest *
+certreq_store_load_origin (CertreqStore  *self,
+                           const char    *thumbprint,
+                           GError       **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(CertreqServer) server = NULL;
+  g_autofree char *normal = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  normal = certreq_thumbprint_normalize (thumbprint != NULL ? thumbprint : "");
+  if (normal != NULL)
+    path = meta_path (self, normal, ORIGIN_SUFFIX);
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      /* Translators: %s is a certificate's thumbprint */
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_NOT_FOUND,
+                   _("Certwiz does not know the request certificate %s came from (it was "
+                     "imported), so it cannot renew it. Request a new certificate instead."),
+                   normal != NULL ? normal : thumbprint);
+      return NULL;
+    }
+  if (!read_key_file (key_file, path, FALSE, error))
+    return NULL;
+
+  server = certreq_server_new_from_key_file (key_file, "server");
+  return certreq_request_new_from_key_file (server, key_file, "request", error);
+}
+
+void
+certreq_renewal_record_free (CertreqRenewalRecord *record)
+{
+  if (record == NULL)
+    return;
+
+  g_clear_pointer (&record->last_attempt, g_date_time_unref);
+  g_clear_pointer (&record->next_attempt, g_date_time_unref);
+  g_free (record->last_error);
+  g_free (record->pending_id);
+  g_free (record->renewed_by);
+  g_free (record);
+}
+
+static GDateTime *
+get_time (GKeyFile   *key_file,
+          const char *group,
+          const char *key)
+{
+  g_autofree char *value = g_key_file_get_string (key_file, group, key, NULL);
+
+  return value != NULL ? g_date_time_new_from_iso8601 (value, NULL) : NULL;
+}
+
+static void
+set_time (GKeyFile   *key_file,
+          const char *group,
+          const char *key,
+          GDateTime  *time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *value = NULL;
+
+  if (time == NULL)
+    return;
+  utc = g_date_time_to_utc (time);
+  value = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  g_key_file_set_string (key_file, group, key, value);
+}
+
+static char *
+get_nonempty (GKeyFile   *key_file,
+              const char *group,
+              const char *key)
+{
+  char *value = g_key_file_get_string (key_file, group, key, NULL);
+
+  if (value != NULL && *g_strstrip (value) == '\0')
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
+/**
+ * certreq_store_get_renewal_record:
+ * @self: a #CertreqStore
+ * @thumbprint: a SHA-1 thumbprint
+ *
+ * Returns: (transfer full): what happened when renewing the certificate
+ *   (meta/<THUMBPRINT>.renewal.ini); an empty record when nothing did
+ */
+CertreqRenewalRecord *
+certreq_store_get_renewal_record (CertreqStore *self,
+                                  const char   *thumbprint)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *normal = NULL;
+  g_autofree char *path = NULL;
+  CertreqRenewalRecord *record = g_new0 (CertreqRenewalRecord, 1);
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (self), record);
+
+  normal = certreq_thumbprint_normalize (thumbprint != NULL ? thumbprint : "");
+  if (normal == NULL)
+    return record;
+  path = meta_path (self, normal, RENEWAL_SUFFIX);
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, NULL))
+    return record;
+
+  record->failures = (guint) CLAMP (g_key_file_get_integer (key_file, RENEWAL_GROUP,
+                                                            "failures", NULL), 0, G_MAXINT);
+  record->last_attempt = get_time (key_file, RENEWAL_GROUP, "last-attempt");
+  record->next_attempt = get_time (key_file, RENEWAL_GROUP, "next-attempt");
+  record->last_error = get_nonempty (key_file, RENEWAL_GROUP, "last-error");
+  record->pending_id = get_nonempty (key_file, RENEWAL_GROUP, "pending-id");
+  record->renewed_by = get_nonempty (key_file, RENEWAL_GROUP, "renewed-by");
+  return record;
+}
+
+/**
+ * certreq_store_set_renewal_record:
+ * @self: a #CertreqStore
+ * @thumbprint: a SHA-1 thumbprint
+ * @record: what to keep; every field may be empty
+ * @error: return location for a #GError
+ *
+ * Replaces meta/<THUMBPRINT>.renewal.ini atomically (public: the main window of an
+ * ordinary user shows failures and what is waiting).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+certreq_store_set_renewal_record (CertreqStore                *self,
+                                  const char                  *thumbprint,
+                                  const CertreqRenewalRecord  *record,
+                                  GError                     **error)
+{
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *normal = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  normal = certreq_thumbprint_normalize (thumbprint != NULL ? thumbprint : "");
+  g_return_val_if_fail (normal != NULL, FALSE);
+
+  lock = lock_for_change (self, error);
+  if (lock == NULL)
+    return FALSE;
+
+  g_key_file_set_integer (key_file, RENEWAL_GROUP, "failures", (int) MIN (record->failures,
+                                                                          G_MAXINT));
+  set_time (key_file, RENEWAL_GROUP, "last-attempt", record->last_attempt);
+  set_time (key_file, RENEWAL_GROUP, "next-attempt", record->next_attempt);
+  if (record->last_error != NULL)
+    g_key_file_set_string (key_file, RENEWAL_GROUP, "last-error", record->last_error);
+  if (record->pending_id != NULL)
+    g_key_file_set_string (key_file, RENEWAL_GROUP, "pending-id", record->pending_id);
+  if (record->renewed_by != NULL)
+    g_key_file_set_string (key_file, RENEWAL_GROUP, "renewed-by", record->renewed_by);
+
+  path = meta_path (self, normal, RENEWAL_SUFFIX);
+  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error);
+}
+
 /**
  * certreq_store_get_chain:
  * @self: a #CertreqStore
@@ -1657,6 +2068,8 @@ certreq_store_pending_create (CertreqStore    *self,
   now = now_iso8601 ();
 
   certreq_request_to_key_file (request, key_file, "request");
+  /* The names are derived from the profile: keep the one the CSR was made with */
+  certreq_server_to_key_file (certreq_request_get_server (request), key_file, "server");
   g_key_file_set_string (key_file, "pending", "state",
                          certreq_pending_state_to_id (CERTREQ_PENDING_CREATED));
   g_key_file_set_string (key_file, "pending", "key-id", certreq_key_get_id (key));
@@ -1966,10 +2379,12 @@ certreq_store_pending_list (CertreqStore *self)
  * certreq_store_pending_load_request:
  * @self: a #CertreqStore
  * @id: the pending entry's ID
- * @server: (nullable): the server profile for the request
+ * @server: (nullable): the server profile for the request, used when the entry
+ *   has none of its own (entries written before it kept the profile)
  * @error: return location for a #GError
  *
- * Returns: (transfer full): the request as it was saved (without password)
+ * Returns: (transfer full): the request as it was saved (without password), with
+ *   the server profile it was made with
  */
 CertreqRequest *
 certreq_store_pending_load_request (CertreqStore   *self,
@@ -1978,13 +2393,18 @@ certreq_store_pending_load_request (CertreqStore   *self,
                                     GError        **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(CertreqServer) saved = NULL;
 
   g_return_val_if_fail (CERTREQ_IS_STORE (self), NULL);
+
 
   if (!load_pending_ini (self, id, key_file, NULL, error))
     return NULL;
 
-  return certreq_request_new_from_key_file (server, key_file, "request", error);
+  if (g_key_file_has_group (key_file, "server"))
+    saved = certreq_server_new_from_key_file (key_file, "server");
+  return certreq_request_new_from_key_file (saved != NULL ? saved : server, key_file,
+                                            "request", error);
 }
 
 /**

@@ -27,6 +27,9 @@ CertreqStore *certreq_store_open           (const char     *path,
                                             GError        **error);
 const char   *certreq_store_get_path       (CertreqStore   *self);
 gboolean      certreq_store_is_writable    (CertreqStore   *self);
+/* Paths whose mode or owner is looser than the layout's, as translated sentences
+ * naming each path; nothing is changed. Returns: (transfer full) (element-type utf8) */
+GPtrArray    *certreq_store_check_permissions (CertreqStore *self);
 
 /* ---- Lock: every mutation holds it; it is process-wide and recursive per store object ---- */
 typedef struct _CertreqStoreLock CertreqStoreLock;
@@ -95,6 +98,38 @@ gboolean      certreq_store_friendly_name_in_use (CertreqStore         *self,
                                                 const char             *friendly_name);
 gboolean      certreq_store_has_key_for        (CertreqStore           *self,
                                                 CertreqCertificate     *cert);
+
+/* ---- Renewal (meta/<THUMBPRINT>.request.ini, meta/<THUMBPRINT>.renewal.ini) ---- */
+/* Keeps the request (no account name, no password) and its server profile */
+gboolean        certreq_store_save_origin      (CertreqStore           *self,
+                                                const char             *thumbprint,
+                                                CertreqRequest         *request,
+                                                GError                **error);
+/* NOT_FOUND for a certificate Certwiz did not request (imported) */
+CertreqRequest *certreq_store_load_origin      (CertreqStore           *self,
+                                                const char             *thumbprint,
+                                                GError                **error);
+
+typedef struct
+{
+  guint      failures;       /* failed attempts since the last success */
+  GDateTime *last_attempt;   /* nullable */
+  GDateTime *next_attempt;   /* nullable: not before (back-off) */
+  char      *last_error;     /* nullable: why the last attempt failed (translated) */
+  char      *pending_id;     /* nullable: a renewal request the CA holds */
+  char      *renewed_by;     /* nullable: the thumbprint of the certificate that replaced it */
+} CertreqRenewalRecord;
+
+void certreq_renewal_record_free (CertreqRenewalRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CertreqRenewalRecord, certreq_renewal_record_free)
+
+/* Returns: (transfer full): never NULL (an empty record when nothing happened yet) */
+CertreqRenewalRecord *certreq_store_get_renewal_record (CertreqStore   *self,
+                                                const char             *thumbprint);
+gboolean        certreq_store_set_renewal_record (CertreqStore         *self,
+                                                const char             *thumbprint,
+                                                const CertreqRenewalRecord *record,
+                                                GError                **error);
 
 /* ---- Pending requests (pending/<ID>/: key.pem 0600, request.csr, request.ini with state) ---- */
 typedef enum

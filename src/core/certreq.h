@@ -22,3 +22,5 @@
 #include "certreq-pending.h"
 #include "certreq-import.h"
 #include "certreq-export.h"
+#include "certreq-renew.h"
+#include "certreq-system-trust.h"

@@ -54,17 +54,24 @@ struct _CertwizWindow
   GtkButton            *cas_button;
 
   CertreqStore         *store;
+  char                 *store_warning;   /* the store's permission problems, or NULL */
   GtkWidget            *assistant;   /* weak */
 };
 
 G_DEFINE_TYPE (CertwizWindow, certwiz_window, GTK_TYPE_APPLICATION_WINDOW)
 
+/* @message: an operation's failure; without one, the store's permission problems
+ * (if any) stay in the info bar as a warning */
 static void
 show_problem (CertwizWindow *self,
               const char    *message)
 {
-  gtk_label_set_text (self->info_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->info_bar), message != NULL);
+  const char *text = message != NULL ? message : self->store_warning;
+
+  gtk_info_bar_set_message_type (self->info_bar,
+                                 message != NULL ? GTK_MESSAGE_ERROR : GTK_MESSAGE_WARNING);
+  gtk_label_set_text (self->info_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->info_bar), text != NULL);
 }
 
 static void
@@ -606,6 +613,7 @@ certwiz_window_set_store (CertwizWindow *self,
   g_return_if_fail (CERTWIZ_IS_WINDOW (self));
 
   g_set_object (&self->store, store);
+  g_clear_pointer (&self->store_warning, g_free);
 
   if (store == NULL)
     {
@@ -628,6 +636,25 @@ certwiz_window_set_store (CertwizWindow *self,
     /* Translators: %s is a directory */
     text = g_strdup_printf (_("Store: %s (read-only: you may not change it)"), path);
   gtk_label_set_text (self->store_label, text);
+
+  /* Reported, never repaired (DESIGN "The store") */
+  {
+    g_autoptr(GPtrArray) problems = certreq_store_check_permissions (store);
+
+    if (problems->len > 0)
+      {
+        g_autoptr(GString) warning = g_string_new (NULL);
+        guint i;
+
+        for (i = 0; i < problems->len; i++)
+          {
+            if (i > 0)
+              g_string_append_c (warning, '\n');
+            g_string_append (warning, g_ptr_array_index (problems, i));
+          }
+        self->store_warning = g_string_free (g_steal_pointer (&warning), FALSE);
+      }
+  }
   show_problem (self, NULL);
 
   certwiz_window_refresh (self);
@@ -677,6 +704,7 @@ certwiz_window_dispose (GObject *object)
       self->assistant = NULL;
     }
   g_clear_object (&self->store);
+  g_clear_pointer (&self->store_warning, g_free);
 
   G_OBJECT_CLASS (certwiz_window_parent_class)->dispose (object);
 }
