@@ -12,10 +12,13 @@ Routes (under /.well-known/est/ or /.well-known/est/<label>/):
   GET  cacerts         base64 certs-only PKCS#7 of --cacerts
   GET  csrattrs        --csrattrs: none (204), example (RFC 7030 §4.5.2), ours
   POST simpleenroll    application/pkcs10, base64 DER; --auth basic|cert
-  POST simplereenroll  needs a TLS client certificate whose subject equals the CSR's
+  POST simplereenroll  needs a TLS client certificate that --ca-cert issued (RFC 7030
+                       §4.2.2: the certificate being renewed) whose subject equals the CSR's
 Modes: --pending N answers 202 + Retry-After N times per CSR before issuing;
 --fail STATUS:TEXT answers enrollments with that status and a text/plain body.
 --b64 wrapped|single|crlf and --no-cte vary the base64 form (RFC 8951 §3).
+--log FILE: one line per enrollment answered, "<operation> client=<serial of the TLS
+client certificate, hex, or -> -> <status>".
 """
 
 import argparse
@@ -133,7 +136,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     # ---- Answers ----
 
-    def send(self, status, body=b"", content_type=None, headers=()):
+    def send_plain(self, status, body=b"", content_type=None, headers=()):
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
@@ -212,6 +215,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send_text(401, "Re-enrollment needs the current certificate as the TLS "
                                     "client certificate.")
                 return
+            if not self.issued_by_us(peer):
+                self.send_text(403, "Re-enrollment needs a certificate this CA issued.")
+                return
         elif not self.authorized(peer):
             return
 
@@ -267,6 +273,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         self.send_base64(issued, "application/pkcs7-mime; smime-type=certs-only")
 
+    def issued_by_us(self, peer):
+        pem = ssl.DER_cert_to_PEM_cert(peer).encode()
+        proc = subprocess.run(["openssl", "verify", "-partial_chain", "-CAfile",
+                               self.server.options.ca_cert, "/dev/stdin"],
+                              input=pem, capture_output=True)
+        return proc.returncode == 0
+
+    def send(self, status, body=b"", content_type=None, headers=()):
+        if self.command == "POST" and self.server.options.log and status != 100:
+            peer = self.connection.getpeercert(binary_form=True)
+            serial = "-"
+            if peer:
+                serial = openssl("x509", "-inform", "DER", "-noout", "-serial",
+                                 data=peer).decode().strip().split("=", 1)[1]
+            op = self.path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+            with self.server.lock:
+                with open(self.server.options.log, "a") as f:
+                    f.write("%s client=%s -> %d\n" % (op, serial, status))
+        self.send_plain(status, body, content_type, headers)
+
     def authorized(self, peer):
         options = self.server.options
         if options.auth == "cert":
@@ -316,6 +342,7 @@ def main():
                         help="the issued PKCS#7 carries the issuing CA too")
     parser.add_argument("--delay", type=float, default=0,
                         help="seconds to wait before answering an enrollment")
+    parser.add_argument("--log", default=None, help="where to note each enrollment answered")
     parser.add_argument("--verbose", action="store_true")
     options = parser.parse_args()
 

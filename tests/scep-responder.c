@@ -11,8 +11,14 @@
  * DIR holds ca.pem/ca.key, and with --ra also ra-sign.pem/.key and ra-enc.pem/.key.
  * Listens on 127.0.0.1, port chosen by the kernel; prints "PORT <n>" and serves until
  * stdin closes or it is killed. Appends one line per PKIOperation to DIR/events.log:
- *   <method> <messageType> cipher=<name> digest=<name> tid=<id> -> <status>
- * --pending: PKCSReq answers PENDING, the first CertPoll PENDING, the second SUCCESS.
+ *   <method> <messageType> cipher=<name> digest=<name> tid=<id> signer=<who> -> <status>
+ * where <who> is "self" (a self-signed certificate), "issued:<serial>" (a certificate
+ * this responder issued: DIR/issued.txt lists them, across restarts) or "unknown".
+ * RenewalReq (17, RFC 8894 §3.3.1.2) must be signed by a certificate it issued
+ * (else FAILURE badMessageCheck) and needs no challenge password; a CertPoll for a
+ * pending renewal must be signed by the same certificate (else badCertId).
+ * --pending: PKCSReq and RenewalReq answer PENDING, the first CertPoll PENDING, the
+ * second SUCCESS.
  * --fail N: PKCSReq answers FAILURE with failInfo N (and failInfoText).
  * --challenge: a PKCSReq whose challengePassword differs fails with badRequest. */
 
@@ -59,6 +65,7 @@ static EVP_PKEY *ca_key, *ra_sign_key, *ra_enc_key;
 /* One pending transaction (enough for the tests) */
 static char pending_tid[256];
 static X509_REQ *pending_req;
+static X509 *pending_signer;   /* a pending RenewalReq's signer */
 static int polls;
 
 static void
@@ -234,6 +241,54 @@ bio_data (BIO *bio, size_t *length)
   return copy;
 }
 
+/* The serial of @x in hex */
+static char *
+serial_hex (X509 *x)
+{
+  BIGNUM *bn = ASN1_INTEGER_to_BN (X509_get0_serialNumber (x), NULL);
+  char *hex = BN_bn2hex (bn);
+  char *copy = strdup (hex);
+
+  OPENSSL_free (hex);
+  BN_free (bn);
+  return copy;
+}
+
+/* "self", "issued:<serial>" for a certificate of ours (signed by our CA and listed in
+ * issued.txt), else "unknown" */
+static void
+describe_signer (X509 *signer, char *out, size_t size)
+{
+  char *serial, line[256];
+  FILE *f;
+  int known = 0;
+
+  snprintf (out, size, "unknown");
+  if (X509_check_issued (signer, signer) == X509_V_OK)
+    {
+      snprintf (out, size, "self");
+      return;
+    }
+  if (X509_NAME_cmp (X509_get_issuer_name (signer), X509_get_subject_name (ca_cert)) != 0 ||
+      X509_verify (signer, X509_get0_pubkey (ca_cert)) != 1)
+    {
+      ERR_clear_error ();
+      return;
+    }
+  serial = serial_hex (signer);
+  f = fopen (path ("issued.txt"), "r");
+  while (f != NULL && !known && fgets (line, sizeof line, f) != NULL)
+    {
+      line[strcspn (line, "\n")] = '\0';
+      known = strcmp (line, serial) == 0;
+    }
+  if (f != NULL)
+    fclose (f);
+  if (known)
+    snprintf (out, size, "issued:%s", serial);
+  free (serial);
+}
+
 static X509 *
 issue (X509_REQ *req)
 {
@@ -275,6 +330,16 @@ issue (X509_REQ *req)
   sk_X509_EXTENSION_pop_free (requested, X509_EXTENSION_free);
   if (X509_sign (x, ca_key, EVP_sha256 ()) <= 0)
     die ("sign certificate");
+  {
+    FILE *f = fopen (path ("issued.txt"), "a");
+    char *hex = serial_hex (x);
+
+    if (f == NULL)
+      die ("issued.txt");
+    fprintf (f, "%s\n", hex);
+    fclose (f);
+    free (hex);
+  }
   return x;
 }
 
@@ -431,6 +496,7 @@ pki_operation (int fd, const char *method, const unsigned char *msg, size_t msg_
   int fail = -1;
   X509 *issued = NULL;
   char cipher_name[64] = "?";
+  char signer_kind[128];
 
   if (cms == NULL ||
       CMS_verify (cms, NULL, NULL, NULL, content, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) != 1)
@@ -453,6 +519,7 @@ pki_operation (int fd, const char *method, const unsigned char *msg, size_t msg_
     die ("missing SCEP attributes");
   snprintf (type, sizeof type, "%.*s", ASN1_STRING_length (mt), ASN1_STRING_get0_data (mt));
   snprintf (tid, sizeof tid, "%.*s", ASN1_STRING_length (tid_s), ASN1_STRING_get0_data (tid_s));
+  describe_signer (requester, signer_kind, sizeof signer_kind);
 
   env_der = bio_data (content, &env_len);
   p = env_der;
@@ -473,16 +540,23 @@ pki_operation (int fd, const char *method, const unsigned char *msg, size_t msg_
   }
   inner = bio_data (plain, &inner_len);
 
-  if (strcmp (type, "19") == 0)
+  if (strcmp (type, "19") == 0 || strcmp (type, "17") == 0)
     {
       const unsigned char *q = inner;
       X509_REQ *req = d2i_X509_REQ (NULL, &q, inner_len);
+      int renewal = strcmp (type, "17") == 0;
       char *pw;
 
       if (req == NULL || X509_REQ_verify (req, X509_REQ_get0_pubkey (req)) != 1)
         die ("bad CSR");
       pw = challenge_of (req);
-      if (challenge != NULL && (pw == NULL || strcmp (pw, challenge) != 0))
+      if (renewal && strncmp (signer_kind, "issued:", 7) != 0)
+        {
+          /* A renewal is authenticated by the certificate it renews */
+          status = "2";
+          fail = 1;
+        }
+      else if (!renewal && challenge != NULL && (pw == NULL || strcmp (pw, challenge) != 0))
         {
           status = "2";
           fail = 2;
@@ -498,6 +572,8 @@ pki_operation (int fd, const char *method, const unsigned char *msg, size_t msg_
           snprintf (pending_tid, sizeof pending_tid, "%s", tid);
           X509_REQ_free (pending_req);
           pending_req = X509_REQ_dup (req);
+          X509_free (pending_signer);
+          pending_signer = renewal ? X509_dup (requester) : NULL;
           polls = 0;
         }
       else
@@ -507,7 +583,8 @@ pki_operation (int fd, const char *method, const unsigned char *msg, size_t msg_
     }
   else if (strcmp (type, "20") == 0)
     {
-      if (strcmp (tid, pending_tid) != 0 || !check_issuer_and_subject (inner, inner_len))
+      if (strcmp (tid, pending_tid) != 0 || !check_issuer_and_subject (inner, inner_len) ||
+          (pending_signer != NULL && X509_cmp (pending_signer, requester) != 0))
         {
           status = "2";
           fail = 4;
@@ -529,8 +606,9 @@ pki_operation (int fd, const char *method, const unsigned char *msg, size_t msg_
 
     if (fail >= 0)
       snprintf (fail_note, sizeof fail_note, " failInfo=%d", fail);
-    log_event ("%s %s cipher=%s digest=%s tid=%s -> %s%s", method, type, cipher_name,
-               OBJ_nid2sn (OBJ_obj2nid (dig->algorithm)), tid, status, fail_note);
+    log_event ("%s %s cipher=%s digest=%s tid=%s signer=%s -> %s%s", method, type,
+               cipher_name, OBJ_nid2sn (OBJ_obj2nid (dig->algorithm)), tid, signer_kind,
+               status, fail_note);
   }
   send_response (fd, 200, "application/x-pki-message", reply, reply_len);
 
@@ -730,6 +808,7 @@ main (int argc, char **argv)
 
   close (sock);
   X509_REQ_free (pending_req);
+  X509_free (pending_signer);
   X509_free (ca_cert);
   EVP_PKEY_free (ca_key);
   X509_free (ra_sign_cert);

@@ -18,6 +18,7 @@
 #include "certwiz-test-utils.h"
 #include "certreq-ca-acme.h"
 #include "certreq-http.h"
+#include "certreq-renew.h"
 
 #define PEBBLE        "/usr/bin/pebble"
 #define CHALLTESTSRV  "/usr/bin/pebble-challtestsrv"
@@ -28,6 +29,7 @@ typedef struct
   gboolean    challtestsrv;  /* real validation: challtestsrv as Pebble's DNS */
   gboolean    eab;
   const char *blocklist;     /* a domain Pebble refuses */
+  gboolean    ari;           /* tests/ari-proxy.py in front: renewalInfo */
 } PebbleSetup;
 
 typedef struct
@@ -45,6 +47,10 @@ typedef struct
   char          *eab_key;         /* base64url HMAC key for kid-1 */
   GSubprocess   *pebble;
   GSubprocess   *challtestsrv;
+  GSubprocess   *proxy;           /* tests/ari-proxy.py */
+  char          *proxy_directory; /* the directory URL through the proxy */
+  char          *window;          /* the proxy's suggestedWindow file */
+  char          *proxy_log;       /* what the proxy saw */
   GPtrArray     *stages;          /* "stage-id detail" */
 } Fixture;
 
@@ -174,6 +180,44 @@ wait_for_directory (Fixture *fx)
   g_error ("Pebble did not come up at %s", fx->directory);
 }
 
+/* tests/ari-proxy.py in front of Pebble, with Pebble's TLS certificate */
+static void
+start_ari_proxy (Fixture *fx)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "ari-proxy.py", NULL);
+  g_autofree char *cert = g_build_filename (fx->dir, "tls.pem", NULL);
+  g_autofree char *key = g_build_filename (fx->dir, "tls.key", NULL);
+  g_autofree char *upstream = g_strdup_printf ("https://127.0.0.1:%u", fx->acme_port);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  fx->window = g_build_filename (fx->dir, "window.json", NULL);
+  fx->proxy_log = g_build_filename (fx->dir, "proxy.log", NULL);
+  g_file_set_contents (fx->window, "{}", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (fx->proxy_log, "", -1, &error);
+  g_assert_no_error (error);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  fx->proxy = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", script,
+                                           "--cert", cert, "--key", key,
+                                           "--upstream", upstream,
+                                           "--upstream-ca", fx->tls_ca,
+                                           "--window", fx->window, "--log", fx->proxy_log,
+                                           NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fx->proxy));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "PORT "));
+  fx->proxy_directory = g_strdup_printf ("https://127.0.0.1:%s/dir", line + 5);
+}
+
 static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
@@ -286,12 +330,15 @@ fixture_setup (Fixture       *fx,
                       ? (const char *[]) { PEBBLE, "-config", config_path, "-dnsserver", dns, NULL }
                       : (const char *[]) { PEBBLE, "-config", config_path, NULL });
   wait_for_directory (fx);
+  if (setup->ari)
+    start_ari_proxy (fx);
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
+  stop (&fx->proxy);
   stop (&fx->pebble);
   stop (&fx->challtestsrv);
   g_clear_object (&fx->store);
@@ -302,6 +349,9 @@ fixture_teardown (Fixture       *fx,
   g_free (fx->tls_ca);
   g_free (fx->directory);
   g_free (fx->eab_key);
+  g_free (fx->proxy_directory);
+  g_free (fx->window);
+  g_free (fx->proxy_log);
   g_ptr_array_unref (fx->stages);
 }
 
@@ -771,6 +821,295 @@ test_alternate_chains (Fixture       *fx,
   g_assert_nonnull (strstr (alternates[0], "/alternate/1"));
 }
 
+/* ---- Renewal ---- */
+
+#define RENEW_NAME "www.renew.example.test"
+
+/* A store that knows the CA "pebble" at @directory (cas.ini) and a server whose web
+ * services external name is RENEW_NAME; certreq_enroll() issues the certificate the
+ * renewal tests renew (its request saved for renewal). */
+static CertreqCertificate *
+enroll_for_renewal (Fixture    *fx,
+                    const char *directory)
+{
+  g_autoptr(CertreqServer) server = certreq_server_new ();
+  g_autoptr(CertreqRequest) request = NULL;
+  g_autoptr(CertreqSubmitResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *http01 = listen_spec (fx);
+  CertreqCaConfig config = acme_config (fx);
+
+  config.url = (char *) directory;
+  config.http01 = http01;
+  certreq_store_set_ca (fx->store, &config, &error);
+  g_assert_no_error (error);
+
+  certreq_server_set_fqdn (server, "fe01.renew.example.test");
+  certreq_server_set_web_external_fqdn (server, RENEW_NAME);
+  certreq_store_save_server (fx->store, server, &error);
+  g_assert_no_error (error);
+
+  request = certreq_request_new (server);
+  certreq_request_set_usages (request, CERTREQ_USAGE_FLAG_WEB_EXTERNAL);
+  certreq_request_set_online (request, TRUE);
+  certreq_request_set_ca_id (request, "pebble");
+  certreq_request_set_friendly_name (request, "Renewal test");
+  certreq_request_set_key_type (request, CERTREQ_KEY_TYPE_EC_P256);
+  result = certreq_enroll (fx->store, request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  assert_issued (fx, result, (const char *[]) { RENEW_NAME, NULL });
+  return g_object_ref (result->certificate);
+}
+
+static CertreqRenewResult *
+renew (Fixture            *fx,
+       CertreqCertificate *cert,
+       CertreqRenewFlags   flags)
+{
+  g_autoptr(GError) error = NULL;
+  CertreqRenewResult *result;
+
+  result = certreq_renew_certificate (fx->store, certreq_certificate_get_thumbprint (cert), NULL,
+                                      CERTREQ_RENEWAL_RULE_DEFAULT, flags, NULL, NULL, NULL,
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_test_message ("renewal: %s: %s", certreq_renew_outcome_to_id (result->outcome),
+                  result->message);
+  return result;
+}
+
+/* The renewal is in the store: another certificate for the same name and a new key */
+static void
+assert_renewed (Fixture            *fx,
+                CertreqCertificate *old_cert,
+                CertreqRenewResult *result)
+{
+  g_autoptr(CertreqCertificate) renewed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+
+  g_assert_cmpint (result->outcome, ==, CERTREQ_RENEW_RENEWED);
+  g_assert_nonnull (result->new_thumbprint);
+  g_assert_cmpstr (result->new_thumbprint, !=, certreq_certificate_get_thumbprint (old_cert));
+  renewed = certreq_store_find_certificate (fx->store, result->new_thumbprint, &error);
+  g_assert_no_error (error);
+  names = certreq_certificate_get_dns_names (renewed);
+  g_assert_cmpstrv (names, ((const char *[]) { RENEW_NAME, NULL }));
+  g_assert_cmpstr (certreq_certificate_get_key_id (renewed), !=,
+                   certreq_certificate_get_key_id (old_cert));
+  g_assert_true (certreq_store_has_key_for (fx->store, renewed));
+}
+
+/* The ARI certID of @cert as openssl reads it: base64url(AKI keyid) "."
+ * base64url(serial DER content octets, a leading zero when the high bit is set) */
+static char *
+openssl_cert_id (CertreqCertificate *cert)
+{
+  g_autofree char *pem = certreq_certificate_to_pem (cert);
+  g_autofree char *aki = certwiz_test_openssl (pem, strlen (pem), "x509", "-noout", "-ext",
+                                               "authorityKeyIdentifier", NULL);
+  g_autofree char *serial = certwiz_test_openssl (pem, strlen (pem), "x509", "-noout",
+                                                  "-serial", NULL);
+  g_autoptr(GByteArray) key_id = g_byte_array_new ();
+  g_autoptr(GByteArray) number = g_byte_array_new ();
+  g_auto(GStrv) lines = g_strsplit (aki, "\n", -1);
+  g_autofree char *hex = NULL;
+  char *parts[2];
+  const char *p;
+  guint i;
+
+  /* "X509v3 Authority Key Identifier: \n    keyid:AB:CD:…" (or without "keyid:") */
+  g_assert_cmpuint (g_strv_length (lines), >=, 2);
+  p = g_strstrip (lines[1]);
+  if (g_str_has_prefix (p, "keyid:"))
+    p += 6;
+  for (; p[0] != '\0' && p[1] != '\0'; p += p[2] == ':' ? 3 : 2)
+    {
+      guint8 byte = (guint8) (g_ascii_xdigit_value (p[0]) * 16 + g_ascii_xdigit_value (p[1]));
+
+      g_byte_array_append (key_id, &byte, 1);
+    }
+  g_assert_cmpuint (key_id->len, >=, 8);
+
+  g_assert_true (g_str_has_prefix (serial, "serial="));
+  hex = g_strdup (g_strstrip (serial + 7));
+  if (strlen (hex) % 2 == 1)
+    {
+      char *padded = g_strconcat ("0", hex, NULL);
+
+      g_free (hex);
+      hex = padded;
+    }
+  if (g_ascii_xdigit_value (hex[0]) >= 8)
+    {
+      guint8 zero = 0;
+
+      g_byte_array_append (number, &zero, 1);
+    }
+  for (i = 0; hex[i] != '\0'; i += 2)
+    {
+      guint8 byte = (guint8) (g_ascii_xdigit_value (hex[i]) * 16 + g_ascii_xdigit_value (hex[i + 1]));
+
+      g_byte_array_append (number, &byte, 1);
+    }
+
+  parts[0] = g_base64_encode (key_id->data, key_id->len);
+  parts[1] = g_base64_encode (number->data, number->len);
+  for (i = 0; i < 2; i++)
+    {
+      char *c;
+
+      for (c = parts[i]; *c != '\0'; c++)
+        *c = *c == '+' ? '-' : *c == '/' ? '_' : *c == '=' ? '\0' : *c;
+    }
+  {
+    char *id = g_strconcat (parts[0], ".", parts[1], NULL);
+
+    g_free (parts[0]);
+    g_free (parts[1]);
+    return id;
+  }
+}
+
+static void
+set_window (Fixture   *fx,
+            GDateTime *start,
+            GDateTime *end)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start_text = g_date_time_format_iso8601 (start);
+  g_autofree char *end_text = g_date_time_format_iso8601 (end);
+  g_autofree char *json = g_strdup_printf ("{\"start\":\"%s\",\"end\":\"%s\"}",
+                                           start_text, end_text);
+
+  g_file_set_contents (fx->window, json, -1, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+proxy_events (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (fx->proxy_log, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+/* Debian's Pebble has no renewalInfo: the store's rule decides, the order names no
+ * certificate it replaces, and the renewal is issued all the same */
+static void
+test_renew_without_ari (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(CertreqCertificate) cert = NULL;
+  g_autoptr(CertreqCaClient) client = NULL;
+  g_autoptr(CertreqRenewResult) early = NULL;
+  g_autoptr(CertreqRenewResult) renewed = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GDateTime) rule_due = NULL;
+  g_autoptr(GDateTime) late = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *late_text = NULL;
+
+  if (fx->pebble == NULL)
+    return;
+  cert = enroll_for_renewal (fx, fx->directory);
+
+  /* No renewalInfo in the directory: no window and no error */
+  client = certreq_ca_client_new_for_id (fx->store, "pebble", &error);
+  g_assert_no_error (error);
+  g_assert_false (certreq_ca_client_get_renewal_window (client, cert, &start, &end, NULL,
+                                                        &error));
+  g_assert_no_error (error);
+  g_assert_null (start);
+  g_assert_null (end);
+
+  /* Pebble's certificates last five years: not due, by the store's own rule */
+  early = renew (fx, cert, CERTREQ_RENEW_FLAG_NONE);
+  g_assert_cmpint (early->outcome, ==, CERTREQ_RENEW_NOT_DUE);
+  rule_due = certreq_renewal_get_due_time (cert, CERTREQ_RENEWAL_RULE_DEFAULT);
+  g_assert_true (g_date_time_equal (early->due, rule_due));
+
+  /* A day before it expires: renewed from Pebble */
+  late = g_date_time_add_days (certreq_certificate_get_not_after (cert), -1);
+  late_text = g_date_time_format_iso8601 (late);
+  g_setenv ("CERTWIZ_TEST_NOW", late_text, TRUE);
+  renewed = renew (fx, cert, CERTREQ_RENEW_FLAG_NONE);
+  g_unsetenv ("CERTWIZ_TEST_NOW");
+  assert_renewed (fx, cert, renewed);
+}
+
+/* ARI through tests/ari-proxy.py: the CA's window decides when it is due, the
+ * renewalInfo request names the certificate by the certID openssl computes, and the
+ * renewal order says which certificate it replaces */
+static void
+test_renew_with_ari (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(CertreqCertificate) cert = NULL;
+  g_autoptr(CertreqCaClient) client = NULL;
+  g_autoptr(CertreqRenewResult) early = NULL;
+  g_autoptr(CertreqRenewResult) renewed = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) future_start = g_date_time_add_days (now, 10);
+  g_autoptr(GDateTime) future_end = g_date_time_add_days (now, 11);
+  g_autoptr(GDateTime) past_start = g_date_time_add_days (now, -2);
+  g_autoptr(GDateTime) past_end = g_date_time_add_days (now, -1);
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cert_id = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *events = NULL;
+
+  if (fx->pebble == NULL)
+    return;
+  cert = enroll_for_renewal (fx, fx->proxy_directory);
+  cert_id = openssl_cert_id (cert);
+  g_test_message ("certID %s", cert_id);
+
+  /* A first request replaces nothing */
+  events = proxy_events (fx);
+  g_assert_cmpstr (events, ==, "newOrder replaces=-\n");
+  g_clear_pointer (&events, g_free);
+
+  /* The window as the CA says it, for the certificate openssl names */
+  set_window (fx, future_start, future_end);
+  client = certreq_ca_client_new_for_id (fx->store, "pebble", &error);
+  g_assert_no_error (error);
+  g_assert_true (certreq_ca_client_get_renewal_window (client, cert, &start, &end, NULL,
+                                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_date_time_to_unix (start), ==, g_date_time_to_unix (future_start));
+  g_assert_cmpint (g_date_time_to_unix (end), ==, g_date_time_to_unix (future_end));
+  expected = g_strdup_printf ("newOrder replaces=-\nrenewalInfo %s\n", cert_id);
+  events = proxy_events (fx);
+  g_assert_cmpstr (events, ==, expected);
+  g_clear_pointer (&events, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* A window ahead: not due yet, due at a time inside it */
+  early = renew (fx, cert, CERTREQ_RENEW_FLAG_NONE);
+  g_assert_cmpint (early->outcome, ==, CERTREQ_RENEW_NOT_DUE);
+  g_assert_cmpint (g_date_time_compare (early->due, future_start), >=, 0);
+  g_assert_cmpint (g_date_time_compare (early->due, future_end), <=, 0);
+
+  /* A window that has passed: due now, although the store's rule says years ahead;
+   * the order replaces the certificate */
+  set_window (fx, past_start, past_end);
+  renewed = renew (fx, cert, CERTREQ_RENEW_FLAG_NONE);
+  assert_renewed (fx, cert, renewed);
+  expected = g_strdup_printf ("newOrder replaces=-\nrenewalInfo %s\nrenewalInfo %s\n"
+                              "renewalInfo %s\nnewOrder replaces=%s\n",
+                              cert_id, cert_id, cert_id, cert_id);
+  events = proxy_events (fx);
+  g_assert_cmpstr (events, ==, expected);
+}
+
 static void
 test_config_refused (void)
 {
@@ -811,6 +1150,7 @@ static const PebbleSetup real_validation = { "PEBBLE_WFE_NONCEREJECT=0", TRUE, F
 static const PebbleSetup nonce_reject = { "PEBBLE_VA_ALWAYS_VALID=1 PEBBLE_WFE_NONCEREJECT=50", FALSE, FALSE, NULL };
 static const PebbleSetup eab_required = { "PEBBLE_VA_ALWAYS_VALID=1 PEBBLE_WFE_NONCEREJECT=0", FALSE, TRUE, NULL };
 static const PebbleSetup blocklist = { "PEBBLE_VA_ALWAYS_VALID=1 PEBBLE_WFE_NONCEREJECT=0", FALSE, FALSE, "blocked.test" };
+static const PebbleSetup ari_proxy = { "PEBBLE_VA_ALWAYS_VALID=1 PEBBLE_WFE_NONCEREJECT=0", FALSE, FALSE, NULL, TRUE };
 static const PebbleSetup alternate_roots = { "PEBBLE_VA_ALWAYS_VALID=1 PEBBLE_WFE_NONCEREJECT=0 PEBBLE_ALTERNATE_ROOTS=1", FALSE, FALSE, NULL };
 
 int
@@ -842,6 +1182,11 @@ main (int    argc,
               fixture_teardown);
   g_test_add ("/acme/alternate-chains", Fixture, &alternate_roots, fixture_setup,
               test_alternate_chains, fixture_teardown);
+
+  g_test_add ("/acme/renew-without-ari", Fixture, &always_valid, fixture_setup,
+              test_renew_without_ari, fixture_teardown);
+  g_test_add ("/acme/renew-with-ari", Fixture, &ari_proxy, fixture_setup,
+              test_renew_with_ari, fixture_teardown);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 
 #include "certwiz-test-utils.h"
 #include "certreq-ca-adcs.h"
+#include "certreq-renew.h"
 
 /* The AD CS Web Enrollment client against tests/certsrv/certsrv-server.py: the
  * certsrv pages behind Apache (Basic over TLS, Negotiate with mod_auth_gssapi and a
@@ -435,6 +436,90 @@ test_bad_url (void)
   g_assert_nonnull (strstr (error->message, "certsrv without a scheme"));
 }
 
+/* A renewal asks for the template the certificate was requested with: the request
+ * names "WebServer" (issued at once), the CA's configured default is
+ * "ManagerApproval" (held for approval), so only the saved template issues it */
+static void
+test_renewal_same_template (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = info_get ("basic");
+  g_autofree char *trust = info_get ("trust");
+  g_autofree char *user = info_get ("user");
+  g_autofree char *right = info_get ("password");
+  g_autofree char *password_file = NULL;
+  g_autofree char *renew_log = NULL;
+  g_autofree char *enroll_log_path = NULL;
+  g_autofree char *enroll_log = NULL;
+  g_autoptr(CertreqServer) profile = certreq_server_new ();
+  g_autoptr(CertreqRequest) request = NULL;
+  g_autoptr(CertreqRequest) origin = NULL;
+  g_autoptr(CertreqSubmitResult) first = NULL;
+  g_autoptr(CertreqRenewResult) renewed = NULL;
+  g_autoptr(CertreqCertificate) successor = NULL;
+  CertreqCaConfig config = { 0, };
+  const char *marker;
+
+  password_file = certwiz_test_write (work_dir, "renew-password", right, strlen (right));
+  g_chmod (password_file, 0600);
+  config.name = (char *) "contoso-renew";
+  config.protocol = CERTREQ_CA_PROTOCOL_ADCS;
+  config.url = url;
+  config.trust_bundle = trust;
+  config.template_name = (char *) "ManagerApproval";
+  config.auth = CERTREQ_HTTP_AUTH_BASIC;
+  config.username = user;
+  config.password_file = password_file;
+  certreq_store_set_ca (store, &config, &error);
+  g_assert_no_error (error);
+
+  certreq_server_set_fqdn (profile, "fe01.corp.example.com");
+  certreq_server_set_web_internal_fqdn (profile, "webint.corp.example.com");
+  certreq_store_save_server (store, profile, &error);
+  g_assert_no_error (error);
+  request = certreq_request_new (profile);
+  certreq_request_set_usages (request, CERTREQ_USAGE_FLAG_WEB_INTERNAL);
+  certreq_request_set_online (request, TRUE);
+  certreq_request_set_ca_id (request, "contoso-renew");
+  certreq_request_set_use_template (request, TRUE);
+  certreq_request_set_template (request, "WebServer");
+  certreq_request_set_friendly_name (request, "AD CS renewal test");
+  certreq_request_set_key_type (request, CERTREQ_KEY_TYPE_EC_P256);
+  first = certreq_enroll (store, request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first->status, ==, CERTREQ_SUBMIT_ISSUED);
+
+  /* What the renewal will ask for again */
+  origin = certreq_store_load_origin (store,
+                                      certreq_certificate_get_thumbprint (first->certificate),
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_true (certreq_request_get_use_template (origin));
+  g_assert_cmpstr (certreq_request_get_template (origin), ==, "WebServer");
+
+  renewed = certreq_renew_certificate (store,
+                                       certreq_certificate_get_thumbprint (first->certificate),
+                                       NULL, CERTREQ_RENEWAL_RULE_DEFAULT,
+                                       CERTREQ_RENEW_FLAG_FORCE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("renewal: %s", renewed->message);
+  g_assert_cmpint (renewed->outcome, ==, CERTREQ_RENEW_RENEWED);
+  successor = certreq_store_find_certificate (store, renewed->new_thumbprint, &error);
+  g_assert_no_error (error);
+  g_assert_false (certreq_certificate_equal (successor, first->certificate));
+
+  /* The renewal's request log names the template it sent */
+  g_file_get_contents (renewed->log_path, &renew_log, NULL, &error);
+  g_assert_no_error (error);
+  marker = strstr (renew_log, "The request's log: ");
+  g_assert_nonnull (marker);
+  enroll_log_path = g_strndup (marker + strlen ("The request's log: "),
+                               strcspn (marker + strlen ("The request's log: "), "\n"));
+  g_file_get_contents (enroll_log_path, &enroll_log, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (enroll_log, "template WebServer"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -477,6 +562,7 @@ main (int    argc,
                        test_negotiate_without_ticket);
       g_test_add_func ("/certreq/ca-adcs/basic-needs-tls", test_basic_needs_tls);
       g_test_add_func ("/certreq/ca-adcs/ca-certificate", test_ca_certificate);
+      g_test_add_func ("/certreq/ca-adcs/renewal-same-template", test_renewal_same_template);
     }
 
   work_dir = certwiz_test_mkdtemp ();

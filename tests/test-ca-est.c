@@ -8,6 +8,7 @@
 
 #include "certwiz-test-utils.h"
 #include "certreq-ca-est.h"
+#include "certreq-renew.h"
 
 /* The EST client against tests/est-server.py, a small EST server on 127.0.0.1 (Debian
  * 12 packages none). Each test makes its own PKI with the openssl command line: a
@@ -1125,6 +1126,190 @@ test_bad_config (Fixture       *fx,
   g_assert_no_error (error);
 }
 
+/* ---- Renewal through certreq_renew_certificate() ---- */
+
+/* cas.ini names the server at fx->url with Basic authentication only: a renewal can
+ * present no client certificate but the one it renews */
+static void
+configure_ca (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  CertreqCaConfig config = fx->config;
+
+  config.url = fx->url;
+  config.client_cert = NULL;
+  config.client_key = NULL;
+  certreq_store_set_ca (fx->store, &config, &error);
+  g_assert_no_error (error);
+}
+
+static CertreqCertificate *
+enroll_for_renewal (Fixture           *fx,
+                    CertreqUsageFlags  usages)
+{
+  g_autoptr(CertreqServer) server = certreq_server_new ();
+  g_autoptr(CertreqRequest) request = NULL;
+  g_autoptr(CertreqSubmitResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  configure_ca (fx);
+  certreq_server_set_fqdn (server, "fe01.example.com");
+  certreq_server_set_web_internal_fqdn (server, "web.example.com");
+  certreq_store_save_server (fx->store, server, &error);
+  g_assert_no_error (error);
+  request = certreq_request_new (server);
+  certreq_request_set_usages (request, usages);
+  certreq_request_set_online (request, TRUE);
+  certreq_request_set_ca_id (request, "est-test");
+  certreq_request_set_friendly_name (request, "EST renewal test");
+  certreq_request_set_organization (request, "Contoso");
+  certreq_request_set_key_type (request, CERTREQ_KEY_TYPE_EC_P256);
+  result = certreq_enroll (fx->store, request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->status, ==, CERTREQ_SUBMIT_ISSUED);
+  return g_object_ref (result->certificate);
+}
+
+static CertreqRenewResult *
+renew_forced (Fixture            *fx,
+              CertreqCertificate *cert)
+{
+  g_autoptr(GError) error = NULL;
+  CertreqRenewResult *result;
+
+  result = certreq_renew_certificate (fx->store, certreq_certificate_get_thumbprint (cert), NULL,
+                                      CERTREQ_RENEWAL_RULE_DEFAULT, CERTREQ_RENEW_FLAG_FORCE,
+                                      NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("renewal: %s: %s", certreq_renew_outcome_to_id (result->outcome),
+                  result->message);
+  return result;
+}
+
+static void
+assert_renewed (Fixture            *fx,
+                CertreqCertificate *old_cert,
+                CertreqRenewResult *result)
+{
+  g_autoptr(CertreqCertificate) renewed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_subject = certreq_certificate_get_subject (old_cert);
+  g_autofree char *new_subject = NULL;
+
+  g_assert_cmpint (result->outcome, ==, CERTREQ_RENEW_RENEWED);
+  renewed = certreq_store_find_certificate (fx->store, result->new_thumbprint, &error);
+  g_assert_no_error (error);
+  g_assert_false (certreq_certificate_equal (renewed, old_cert));
+  g_assert_cmpstr (certreq_certificate_get_key_id (renewed), !=,
+                   certreq_certificate_get_key_id (old_cert));
+  new_subject = certreq_certificate_get_subject (renewed);
+  g_assert_cmpstr (new_subject, ==, old_subject);
+  assert_issuer_name (renewed, "EST Test Issuing CA");
+}
+
+/* "client=<serial>" as openssl reads the serial of @cert */
+static char *
+client_serial (CertreqCertificate *cert)
+{
+  g_autofree char *pem = certreq_certificate_to_pem (cert);
+  g_autofree char *serial = certwiz_test_openssl (pem, strlen (pem), "x509", "-noout", "-serial",
+                                                  NULL);
+
+  g_assert_true (g_str_has_prefix (serial, "serial="));
+  return g_strdup_printf ("client=%s", g_strstrip (serial + 7));
+}
+
+static char *
+server_log (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+static void
+test_renew (Fixture       *fx,
+            gconstpointer  unused)
+{
+  g_autofree char *log = g_build_filename (fx->dir, "est.log", NULL);
+  g_autoptr(CertreqCertificate) cert = NULL;
+  g_autoptr(CertreqRenewResult) result = NULL;
+  g_autofree char *client = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *seen = NULL;
+
+  g_test_summary ("A renewal POSTs /simplereenroll with the certificate being renewed and "
+                  "its key (from the store) as the TLS client certificate; the server checks "
+                  "it issued that certificate and that the subject stays");
+  start_server (fx, "--log", log, NULL);
+  /* Server default: server and client authentication */
+  cert = enroll_for_renewal (fx, CERTREQ_USAGE_FLAG_DEFAULT);
+  result = renew_forced (fx, cert);
+  assert_renewed (fx, cert, result);
+
+  client = client_serial (cert);
+  expected = g_strdup_printf ("simpleenroll client=- -> 200\nsimplereenroll %s -> 200\n", client);
+  seen = server_log (log);
+  g_assert_cmpstr (seen, ==, expected);
+}
+
+static void
+test_renew_pending (Fixture       *fx,
+                    gconstpointer  unused)
+{
+  g_autofree char *log = g_build_filename (fx->dir, "est.log", NULL);
+  g_autoptr(CertreqCertificate) cert = NULL;
+  g_autoptr(CertreqRenewResult) held = NULL;
+  g_autoptr(CertreqRenewResult) result = NULL;
+  g_autofree char *client = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *seen = NULL;
+
+  g_test_summary ("A re-enrollment the server holds (202) is asked about again by the next "
+                  "run with the certificate being renewed, though the CA is set up for Basic");
+  start_server (fx, NULL);
+  cert = enroll_for_renewal (fx, CERTREQ_USAGE_FLAG_DEFAULT);
+  stop_server (fx);
+  start_server (fx, "--pending", "1", "--log", log, NULL);
+  configure_ca (fx);
+
+  held = renew_forced (fx, cert);
+  g_assert_cmpint (held->outcome, ==, CERTREQ_RENEW_WAITING);
+  result = renew_forced (fx, cert);
+  assert_renewed (fx, cert, result);
+
+  client = client_serial (cert);
+  expected = g_strdup_printf ("simplereenroll %s -> 202\nsimplereenroll %s -> 200\n", client,
+                              client);
+  seen = server_log (log);
+  g_assert_cmpstr (seen, ==, expected);
+}
+
+static void
+test_renew_server_auth_only (Fixture       *fx,
+                             gconstpointer  unused)
+{
+  g_autofree char *log = g_build_filename (fx->dir, "est.log", NULL);
+  g_autoptr(CertreqCertificate) cert = NULL;
+  g_autoptr(CertreqRenewResult) result = NULL;
+  g_autofree char *seen = NULL;
+
+  g_test_summary ("A certificate for server authentication only cannot be a TLS client "
+                  "certificate (the server's TLS refuses it): its renewal enrolls with the "
+                  "configured Basic authentication");
+  start_server (fx, "--log", log, NULL);
+  cert = enroll_for_renewal (fx, CERTREQ_USAGE_FLAG_WEB_INTERNAL);
+  g_assert_false (certreq_certificate_has_eku (cert, CERTREQ_EKU_CLIENT_AUTH));
+  result = renew_forced (fx, cert);
+  assert_renewed (fx, cert, result);
+
+  seen = server_log (log);
+  g_assert_cmpstr (seen, ==, "simpleenroll client=- -> 200\nsimpleenroll client=- -> 200\n");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1148,6 +1333,9 @@ main (int    argc,
   ADD ("refused", test_refused);
   ADD ("cancel", test_cancel);
   ADD ("bad-config", test_bad_config);
+  ADD ("renew", test_renew);
+  ADD ("renew-pending", test_renew_pending);
+  ADD ("renew-server-auth-only", test_renew_server_auth_only);
 #undef ADD
 
   status = g_test_run ();

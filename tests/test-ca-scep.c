@@ -23,6 +23,7 @@
 #include "certwiz-test-utils.h"
 #include "certreq-ca-private.h"
 #include "certreq-ca-scep.h"
+#include "certreq-renew.h"
 
 #define CHALLENGE "s3cret-Challenge"
 
@@ -185,7 +186,8 @@ die_with_parent (gpointer unused)
 }
 
 static void
-start_scepserver (Fixture *fx)
+start_scepserver_with (Fixture    *fx,
+                       const char *allow_renew)
 {
   g_autofree char *depot = g_build_filename (fx->peer_dir, "depot", NULL);
   g_autofree char *port = NULL;
@@ -205,10 +207,18 @@ start_scepserver (Fixture *fx)
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   fx->peer = g_subprocess_launcher_spawn (launcher, &error,
                                           "scepserver", "-depot", depot, "-port", port,
-                                          "-challenge", CHALLENGE, NULL);
+                                          "-challenge", CHALLENGE,
+                                          "-allowrenew", allow_renew, NULL);
   g_assert_no_error (error);
   wait_for_port (port_number);
   fx->url = g_strdup_printf ("http://127.0.0.1:%u/scep", port_number);
+}
+
+/* scepserver's default: a second certificate for a subject only in the last 14 days */
+static void
+start_scepserver (Fixture *fx)
+{
+  start_scepserver_with (fx, "14");
 }
 
 static void
@@ -710,6 +720,237 @@ test_caps (Fixture       *fx,
     }
 }
 
+/* ---- Renewal through certreq_renew_certificate() ---- */
+
+static void
+stop_peer (Fixture *fx)
+{
+  g_subprocess_force_exit (fx->peer);
+  g_subprocess_wait (fx->peer, NULL, NULL);
+  g_clear_object (&fx->peer);
+  g_clear_pointer (&fx->url, g_free);
+}
+
+/* cas.ini names the CA at fx->url (its challenge password in a root-only file) */
+static void
+configure_ca (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *challenge = certwiz_test_write (fx->dir, "challenge", CHALLENGE,
+                                                   strlen (CHALLENGE));
+  CertreqCaConfig config = { 0 };
+
+  g_assert_cmpint (g_chmod (challenge, 0600), ==, 0);
+  config.name = (char *) "corp-scep";
+  config.protocol = CERTREQ_CA_PROTOCOL_SCEP;
+  config.url = fx->url;
+  config.challenge_password_file = challenge;
+  certreq_store_set_ca (fx->store, &config, &error);
+  g_assert_no_error (error);
+}
+
+/* certreq_enroll() from the CA at fx->url: the certificate the tests renew */
+static CertreqCertificate *
+enroll_for_renewal (Fixture *fx)
+{
+  g_autoptr(CertreqServer) server = NULL;
+  g_autoptr(CertreqRequest) request = NULL;
+  g_autoptr(CertreqSubmitResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  configure_ca (fx);
+  server = certreq_store_load_server (fx->store, &error);
+  g_assert_no_error (error);
+  request = certreq_request_new (server);
+  certreq_request_set_usages (request, CERTREQ_USAGE_FLAG_WEB_INTERNAL);
+  certreq_request_set_online (request, TRUE);
+  certreq_request_set_ca_id (request, "corp-scep");
+  certreq_request_set_friendly_name (request, "SCEP renewal test");
+  certreq_request_set_key_type (request, CERTREQ_KEY_TYPE_RSA_2048);
+  result = certreq_enroll (fx->store, request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->status, ==, CERTREQ_SUBMIT_ISSUED);
+  return g_object_ref (result->certificate);
+}
+
+static void
+on_detail (CertreqSubmitStage  stage,
+           const char         *detail,
+           double              fraction,
+           gpointer            user_data)
+{
+  if (detail != NULL)
+    g_string_append_printf (user_data, "%s\n", detail);
+}
+
+/* A forced renewal; @details (optional) collects the progress details */
+static CertreqRenewResult *
+renew (Fixture            *fx,
+       CertreqCertificate *cert,
+       GString            *details)
+{
+  g_autoptr(GError) error = NULL;
+  CertreqRenewResult *result;
+
+  result = certreq_renew_certificate (fx->store, certreq_certificate_get_thumbprint (cert), NULL,
+                                      CERTREQ_RENEWAL_RULE_DEFAULT, CERTREQ_RENEW_FLAG_FORCE,
+                                      details != NULL ? on_detail : NULL, details, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("renewal: %s: %s", certreq_renew_outcome_to_id (result->outcome),
+                  result->message);
+  return result;
+}
+
+/* The renewal is in the store, for a new key and the same subject */
+static void
+assert_renewed (Fixture            *fx,
+                CertreqCertificate *old_cert,
+                CertreqRenewResult *result)
+{
+  g_autoptr(CertreqCertificate) renewed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_subject = certreq_certificate_get_subject (old_cert);
+  g_autofree char *new_subject = NULL;
+
+  g_assert_cmpint (result->outcome, ==, CERTREQ_RENEW_RENEWED);
+  renewed = certreq_store_find_certificate (fx->store, result->new_thumbprint, &error);
+  g_assert_no_error (error);
+  g_assert_false (certreq_certificate_equal (renewed, old_cert));
+  g_assert_cmpstr (certreq_certificate_get_key_id (renewed), !=,
+                   certreq_certificate_get_key_id (old_cert));
+  g_assert_true (certreq_store_has_key_for (fx->store, renewed));
+  new_subject = certreq_certificate_get_subject (renewed);
+  g_assert_cmpstr (new_subject, ==, old_subject);
+}
+
+/* "issued:<serial>" as openssl reads the serial of @cert */
+static char *
+issued_signer (CertreqCertificate *cert)
+{
+  g_autofree char *pem = certreq_certificate_to_pem (cert);
+  g_autofree char *serial = certwiz_test_openssl (pem, strlen (pem), "x509", "-noout", "-serial",
+                                                  NULL);
+
+  g_assert_true (g_str_has_prefix (serial, "serial="));
+  return g_strdup_printf ("signer=issued:%s ", g_strstrip (serial + 7));
+}
+
+static void
+test_responder_renewal (Fixture       *fx,
+                        gconstpointer  unused)
+{
+  g_autoptr(CertreqCertificate) cert = NULL;
+  g_autoptr(CertreqRenewResult) result = NULL;
+  g_autoptr(GString) details = g_string_new (NULL);
+  g_autofree char *events = NULL;
+  g_autofree char *signer = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_test_summary ("A renewal is a RenewalReq (17) signed by the certificate renewed, which "
+                  "the responder checks it issued; the first request was a PKCSReq signed "
+                  "by a self-signed certificate");
+  start_responder (fx, "--challenge", CHALLENGE, NULL);
+  cert = enroll_for_renewal (fx);
+  result = renew (fx, cert, details);
+  assert_renewed (fx, cert, result);
+  g_assert_nonnull (strstr (details->str, "signed with the certificate being renewed"));
+
+  events = responder_events (fx);
+  lines = g_strsplit (events, "\n", -1);
+  signer = issued_signer (cert);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_prefix (lines[0], "POST 19 "));
+  g_assert_true (g_str_has_suffix (lines[0], " signer=self -> 0"));
+  g_assert_true (g_str_has_prefix (lines[1], "POST 17 "));
+  g_assert_nonnull (strstr (lines[1], signer));
+  g_assert_true (g_str_has_suffix (lines[1], "-> 0"));
+}
+
+static void
+test_responder_renewal_pending (Fixture       *fx,
+                                gconstpointer  unused)
+{
+  g_autoptr(CertreqCertificate) cert = NULL;
+  g_autoptr(CertreqRenewResult) held = NULL;
+  g_autoptr(CertreqRenewResult) still = NULL;
+  g_autoptr(CertreqRenewResult) result = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *signer = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_test_summary ("A renewal the CA holds: the next runs poll with CertPoll signed by the "
+                  "certificate being renewed, as the RenewalReq was, until it is issued");
+  start_responder (fx, "--challenge", CHALLENGE, NULL);
+  cert = enroll_for_renewal (fx);
+  stop_peer (fx);
+  start_responder (fx, "--pending", "--challenge", CHALLENGE, NULL);
+  configure_ca (fx);
+
+  held = renew (fx, cert, NULL);
+  g_assert_cmpint (held->outcome, ==, CERTREQ_RENEW_WAITING);
+  still = renew (fx, cert, NULL);
+  g_assert_cmpint (still->outcome, ==, CERTREQ_RENEW_WAITING);
+  result = renew (fx, cert, NULL);
+  assert_renewed (fx, cert, result);
+
+  events = responder_events (fx);
+  lines = g_strsplit (events, "\n", -1);
+  signer = issued_signer (cert);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  g_assert_true (g_str_has_prefix (lines[1], "POST 17 "));
+  g_assert_nonnull (strstr (lines[1], signer));
+  g_assert_true (g_str_has_suffix (lines[1], "-> 3"));
+  g_assert_true (g_str_has_prefix (lines[2], "POST 20 "));
+  g_assert_nonnull (strstr (lines[2], signer));
+  g_assert_true (g_str_has_suffix (lines[2], "-> 3"));
+  g_assert_true (g_str_has_prefix (lines[3], "POST 20 "));
+  g_assert_nonnull (strstr (lines[3], signer));
+  g_assert_true (g_str_has_suffix (lines[3], "-> 0"));
+}
+
+static void
+test_responder_renewal_fallback (Fixture       *fx,
+                                 gconstpointer  unused)
+{
+  g_autoptr(CertreqCertificate) cert = NULL;
+  g_autoptr(CertreqRenewResult) result = NULL;
+  g_autofree char *events = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_test_summary ("A CA without Renewal in GetCACaps gets a renewal as a PKCSReq with a "
+                  "self-signed certificate and the challenge password");
+  start_responder (fx, "--caps", "SHA-256,AES,POSTPKIOperation", "--challenge", CHALLENGE, NULL);
+  cert = enroll_for_renewal (fx);
+  result = renew (fx, cert, NULL);
+  assert_renewed (fx, cert, result);
+
+  events = responder_events (fx);
+  lines = g_strsplit (events, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_prefix (lines[1], "POST 19 "));
+  g_assert_true (g_str_has_suffix (lines[1], " signer=self -> 0"));
+}
+
+static void
+test_scepserver_renewal (Fixture       *fx,
+                         gconstpointer  unused)
+{
+  g_autoptr(CertreqCertificate) cert = NULL;
+  g_autoptr(CertreqRenewResult) result = NULL;
+  g_autoptr(GString) details = g_string_new (NULL);
+
+  g_test_summary ("scepserver lists Renewal in GetCACaps and issues a RenewalReq signed by "
+                  "the certificate it issued before (-allowrenew 0: its depot refuses a "
+                  "second certificate for a subject earlier than that)");
+  if (!require_netns () || !require_tool ("scepserver", "Debian package scep"))
+    return;
+  start_scepserver_with (fx, "0");
+  cert = enroll_for_renewal (fx);
+  result = renew (fx, cert, details);
+  assert_renewed (fx, cert, result);
+  g_assert_nonnull (strstr (details->str, "signed with the certificate being renewed"));
+}
+
 static void
 test_bad_url (void)
 {
@@ -798,6 +1039,10 @@ main (int    argc,
   ADD ("responder/fail-info", test_fail_info);
   ADD ("responder/ra-chain", test_ra_chain);
   ADD ("responder/caps", test_caps);
+  ADD ("responder/renewal", test_responder_renewal);
+  ADD ("responder/renewal-pending", test_responder_renewal_pending);
+  ADD ("responder/renewal-fallback", test_responder_renewal_fallback);
+  ADD ("scepserver/renewal", test_scepserver_renewal);
 #undef ADD
 
   return g_test_run ();

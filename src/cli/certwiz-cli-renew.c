@@ -312,6 +312,14 @@ cli_cmd_renew (CliContext  *ctx,
         }
     }
 
+  /* The privileged helper's protocol (the GUI renews one certificate): a failure is the
+   * operation's {"error": …} line, as for every other command */
+  if (ctx->json_progress && thumbprints->len == 1 && first_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return FALSE;
+    }
+
   if (builder != NULL)
     {
       json_builder_end_array (builder);

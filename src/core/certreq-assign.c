@@ -17,6 +17,12 @@
 
 #define LOCK_TIMEOUT_MS 30000
 
+/* How long a service gets after its reload to present the new certificate */
+#define LIVE_CHECK_TIMEOUT_MS 10000
+/* One connection attempt within it, and the longest pause between two */
+#define LIVE_CHECK_ATTEMPT_MS 5000
+#define LIVE_CHECK_MAX_DELAY_MS 1000
+
 /**
  * certreq_usage_verdict_free:
  * @verdict: (nullable): a #CertreqUsageVerdict
@@ -304,7 +310,7 @@ typedef struct
   char         *link_path;            /* live/<usage> */
   char         *link_target;          /* ../archive/<usage>/<n> */
   char         *previous_target;      /* what live/<usage> pointed to, or NULL */
-  char         *previous_thumbprint;  /* what usages.ini said, or NULL */
+  char        **previous_record;      /* what usages.ini said about the usage */
   gboolean      switched;
   gboolean      recorded;
 } Deployment;
@@ -321,7 +327,7 @@ deployment_free (Deployment *deployment)
   g_free (deployment->link_path);
   g_free (deployment->link_target);
   g_free (deployment->previous_target);
-  g_free (deployment->previous_thumbprint);
+  g_strfreev (deployment->previous_record);
   g_free (deployment);
 }
 
@@ -622,6 +628,7 @@ run_reload (CertreqStore  *store,
 static void
 roll_back (CertreqStore *store,
            GPtrArray    *deployments,
+           CertreqLog   *log,
            GString      *problems)
 {
   guint i;
@@ -642,21 +649,220 @@ roll_back (CertreqStore *store,
               (deployment->targets_touched &&
                !restore_targets (store, deployment, old_dir, &error)) ||
               (deployment->recorded &&
-               !_certreq_store_record_assignment (store, deployment->usage,
-                                                  deployment->previous_thumbprint, &error)) ||
+               !_certreq_store_restore_assignment (store, deployment->usage,
+                                                   (const char * const *)
+                                                   deployment->previous_record, &error)) ||
               (deployment->previous_target != NULL &&
                !run_reload (store, deployment->usage, &error)))
             {
               g_string_append_c (problems, ' ');
               g_string_append (problems, error->message);
+              certreq_log_printf (log, "%s: could not switch back: %s",
+                                  certreq_usage_to_id (deployment->usage), error->message);
               continue;
             }
           deployment->switched = FALSE;
+          certreq_log_printf (log, "%s: switched back to %s%s",
+                              certreq_usage_to_id (deployment->usage),
+                              old_dir != NULL ? old_dir : "no set",
+                              old_dir != NULL ? " and reloaded" : "");
         }
 
       if (deployment->archive_dir != NULL)
         remove_archive_set (deployment->archive_dir);
     }
+}
+
+/* ---- The live check ---- */
+
+/* CERTWIZ_LIVE_CHECK_TIMEOUT (seconds) lengthens the wait for slow services, or
+ * shortens it for the tests; bounded to 1 s – 5 min */
+static guint
+live_check_timeout_ms (void)
+{
+  const char *value = g_getenv ("CERTWIZ_LIVE_CHECK_TIMEOUT");
+  char *end = NULL;
+  double seconds;
+
+  if (value == NULL || *value == '\0')
+    return LIVE_CHECK_TIMEOUT_MS;
+  seconds = g_ascii_strtod (value, &end);
+  if (end == value || *end != '\0' || !(seconds > 0))
+    return LIVE_CHECK_TIMEOUT_MS;
+
+  return (guint) (CLAMP (seconds, 1.0, 300.0) * 1000);
+}
+
+/* The SNI name: the endpoint's host when it is a name (what clients use), else the
+ * first of the usage's names the certificate covers, else its first DNS name */
+static char *
+live_check_server_name (const char         *endpoint,
+                        CertreqCertificate *cert,
+                        CertreqServer      *server,
+                        CertreqUsage        usage)
+{
+  g_autoptr(GSocketConnectable) address = g_network_address_parse (endpoint, 0, NULL);
+  g_auto(GStrv) names = NULL;
+  g_auto(GStrv) dns_names = NULL;
+  const char *host = NULL;
+  guint i;
+
+  if (address != NULL)
+    host = g_network_address_get_hostname (G_NETWORK_ADDRESS (address));
+  if (host != NULL && !g_hostname_is_ip_address (host))
+    return g_strdup (host);
+
+  if (server != NULL)
+    names = certreq_server_get_usage_names (server, usage,
+                                            certreq_server_get_sip_domains (server));
+  for (i = 0; names != NULL && names[i] != NULL; i++)
+    if (!g_str_has_prefix (names[i], "*.") && certreq_certificate_covers_name (cert, names[i]))
+      return g_strdup (names[i]);
+
+  dns_names = certreq_certificate_get_dns_names (cert);
+  for (i = 0; dns_names != NULL && dns_names[i] != NULL; i++)
+    if (!g_str_has_prefix (dns_names[i], "*."))
+      return g_strdup (dns_names[i]);
+
+  return NULL;
+}
+
+/* Sleeps @ms milliseconds, or until @cancellable is cancelled (FALSE) */
+static gboolean
+sleep_cancellable (guint          ms,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+  GPollFD fd;
+  gboolean have_fd = cancellable != NULL && g_cancellable_make_pollfd (cancellable, &fd);
+
+  for (;;)
+    {
+      gint64 remaining = deadline - g_get_monotonic_time ();
+
+      if (g_cancellable_is_cancelled (cancellable) || remaining <= 0)
+        break;
+      if (have_fd)
+        g_poll (&fd, 1, (int) ((remaining + 999) / 1000));
+      else
+        g_usleep ((gulong) remaining);
+    }
+
+  if (have_fd)
+    g_cancellable_release_fd (cancellable);
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* After the reload: the usage's check endpoint, if it has one, must present
+ * @cert. Retried until it does or the time is up, because a service takes a moment
+ * to load the new set. The default usage (MTLS) connects as a client presenting
+ * @cert itself, as its peers will. */
+static gboolean
+live_check (Deployment          *deployment,
+            CertreqCertificate  *cert,
+            CertreqKey          *key,
+            GPtrArray           *intermediates,
+            CertreqServer       *server,
+            CertreqLog          *log,
+            GCancellable        *cancellable,
+            GError             **error)
+{
+  const char *endpoint = deployment->config->check;
+  const char *expected = certreq_certificate_get_thumbprint (cert);
+  const char *usage_id = certreq_usage_to_id (deployment->usage);
+  gboolean mtls = deployment->usage == CERTREQ_USAGE_DEFAULT;
+  g_autofree char *server_name = NULL;
+  g_autofree char *presented = NULL;
+  g_autofree char *last_logged = NULL;
+  g_autoptr(GError) last_error = NULL;
+  guint timeout_ms = live_check_timeout_ms ();
+  guint delay_ms = 200;
+  guint seconds;
+  gint64 start = g_get_monotonic_time ();
+  gint64 deadline = start + (gint64) timeout_ms * 1000;
+  gint64 now;
+
+  if (endpoint == NULL || *endpoint == '\0')
+    return TRUE;
+
+  server_name = live_check_server_name (endpoint, cert, server, deployment->usage);
+  certreq_log_printf (log, "%s: live check at %s (server name %s%s), for up to %u ms",
+                      usage_id, endpoint, server_name != NULL ? server_name : "none",
+                      mtls ? ", presenting the certificate as a client" : "", timeout_ms);
+
+  for (;;)
+    {
+      g_autofree char *thumbprint = NULL;
+      g_autofree char *outcome = NULL;
+      guint attempt_ms;
+
+      now = g_get_monotonic_time ();
+      attempt_ms = (guint) CLAMP ((deadline - now) / 1000, 1000, LIVE_CHECK_ATTEMPT_MS);
+      g_clear_error (&last_error);
+      g_clear_pointer (&presented, g_free);
+      thumbprint = certreq_live_check_fetch (endpoint, server_name,
+                                             mtls ? cert : NULL, mtls ? key : NULL,
+                                             mtls ? intermediates : NULL,
+                                             attempt_ms, cancellable, &last_error);
+      if (g_error_matches (last_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          certreq_log_printf (log, "%s: live check cancelled", usage_id);
+          g_propagate_error (error, g_steal_pointer (&last_error));
+          return FALSE;
+        }
+      if (thumbprint != NULL && g_ascii_strcasecmp (thumbprint, expected) == 0)
+        {
+          certreq_log_printf (log, "%s: %s presents %s, the assigned certificate",
+                              usage_id, endpoint, thumbprint);
+          return TRUE;
+        }
+
+      /* Each new answer once, not every attempt */
+      outcome = thumbprint != NULL ? g_strdup_printf ("presents %s", thumbprint)
+                                   : g_strdup (last_error->message);
+      if (g_strcmp0 (outcome, last_logged) != 0)
+        {
+          certreq_log_printf (log, "%s: %s: %s", usage_id, endpoint, outcome);
+          g_free (last_logged);
+          last_logged = g_steal_pointer (&outcome);
+        }
+      presented = g_steal_pointer (&thumbprint);
+
+      now = g_get_monotonic_time ();
+      if (now + (gint64) delay_ms * 1000 >= deadline)
+        break;
+      if (!sleep_cancellable (delay_ms, cancellable, error))
+        {
+          certreq_log_printf (log, "%s: live check cancelled", usage_id);
+          return FALSE;
+        }
+      delay_ms = MIN (delay_ms * 2, LIVE_CHECK_MAX_DELAY_MS);
+    }
+
+  seconds = (guint) MAX (1, (now - start + 500000) / 1000000);
+  if (presented != NULL)
+    g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_DEPLOY,
+                 /* Translators: %1$s is a usage, %2$s HOST:PORT, %3$s and %4$s
+                  * thumbprints (40 hex digits), %5$u a number of seconds */
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "The live check of %1$s failed: %2$s still presented the "
+                              "certificate %3$s instead of the assigned %4$s after "
+                              "%5$u second.",
+                              "The live check of %1$s failed: %2$s still presented the "
+                              "certificate %3$s instead of the assigned %4$s after "
+                              "%5$u seconds.",
+                              seconds),
+                 certreq_usage_get_label (deployment->usage), endpoint, presented, expected,
+                 seconds);
+  else
+    g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_DEPLOY,
+                 /* Translators: %1$s is a usage, %2$s HOST:PORT, %3$s why the
+                  * connection failed (a sentence) */
+                 _("The live check of %1$s failed: no TLS connection to %2$s succeeded. "
+                   "%3$s"),
+                 certreq_usage_get_label (deployment->usage), endpoint, last_error->message);
+  return FALSE;
 }
 
 static char *
@@ -694,8 +900,14 @@ refusal_message (GPtrArray *verdicts)
  * refused usage and why. Then every usage's set is written to a new
  * archive/<usage>/<n>/ (cert.pem, chain.pem, fullchain.pem, privkey.pem 0600),
  * live/<usage> is switched to it with one rename(2), usages.ini records it, and the
- * usage's reload command runs (argv, no shell). If any step fails, every usage
- * already switched is switched back (and reloaded) before the error is returned.
+ * usage's reload command runs (argv, no shell). Where the usage has a check endpoint,
+ * the live check follows: a TLS connection to it (as a client presenting @cert for
+ * the default usage, MTLS) must present @cert's thumbprint within 10 seconds
+ * (CERTWIZ_LIVE_CHECK_TIMEOUT, in seconds, changes that). If any step fails, every
+ * usage already switched is switched back (and reloaded), usages.ini says what it
+ * said before, and the error names what failed — for the live check, the endpoint
+ * and the thumbprint it presented, or why no connection succeeded. Each assignment
+ * that gets past the checks writes an operation log ("assign") in log/.
  *
  * Returns: %TRUE when every usage serves @cert
  */
@@ -713,8 +925,12 @@ certreq_assign (CertreqStore        *store,
   g_autoptr(GPtrArray) deployments = NULL;
   g_autoptr(GPtrArray) chain_certs = g_ptr_array_new ();
   g_autoptr(GPtrArray) full_certs = g_ptr_array_new ();
+  g_autoptr(GPtrArray) intermediates = g_ptr_array_new ();
   g_autoptr(GString) problems = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(CertreqLog) log = NULL;
+  g_autoptr(CertreqServer) server = NULL;
+  g_autoptr(GString) usage_ids = g_string_new (NULL);
   g_autofree char *cert_pem = NULL;
   g_autofree char *chain_pem = NULL;
   g_autofree char *fullchain_pem = NULL;
@@ -756,6 +972,16 @@ certreq_assign (CertreqStore        *store,
   if (key == NULL)
     return FALSE;
 
+  log = certreq_store_create_log (store, "assign", error);
+  if (log == NULL)
+    return FALSE;
+  for (i = 0; i < verdicts->len; i++)
+    g_string_append_printf (usage_ids, "%s%s", i > 0 ? ", " : "",
+                            certreq_usage_to_id (((CertreqUsageVerdict *)
+                                                  g_ptr_array_index (verdicts, i))->usage));
+  certreq_log_printf (log, "Assigning %s to %s", certreq_certificate_get_thumbprint (cert),
+                      usage_ids->str);
+
   /* chain.pem: the issuers up to the root; fullchain.pem: the leaf and the
    * intermediates, which is what a TLS server sends */
   g_ptr_array_add (full_certs, cert);
@@ -765,7 +991,10 @@ certreq_assign (CertreqStore        *store,
 
       g_ptr_array_add (chain_certs, element->certificate);
       if (!(element->trusted_root && certreq_certificate_is_self_issued (element->certificate)))
-        g_ptr_array_add (full_certs, element->certificate);
+        {
+          g_ptr_array_add (full_certs, element->certificate);
+          g_ptr_array_add (intermediates, element->certificate);
+        }
     }
   cert_pem = certreq_certificate_to_pem (cert);
   chain_pem = pem_of_certificates (chain_certs);
@@ -787,7 +1016,7 @@ certreq_assign (CertreqStore        *store,
       deployment->link_path = g_build_filename (live_dir, certreq_usage_to_id (verdict->usage),
                                                 NULL);
       deployment->previous_target = g_file_read_link (deployment->link_path, NULL);
-      deployment->previous_thumbprint = certreq_store_get_assigned (store, verdict->usage);
+      deployment->previous_record = _certreq_store_save_assignment (store, verdict->usage);
       g_ptr_array_add (deployments, deployment);
 
       deployment->config = certreq_store_get_usage_config (store, verdict->usage, &local_error);
@@ -799,6 +1028,12 @@ certreq_assign (CertreqStore        *store,
       if (!write_archive_set (store, deployment, cert_pem, chain_pem,
                               fullchain_pem, key, &local_error))
         break;
+      certreq_log_printf (log, "%s: wrote %s", certreq_usage_to_id (deployment->usage),
+                          deployment->archive_dir);
+
+      /* The live check chooses its server name from the profile's names */
+      if (server == NULL && deployment->config->check != NULL)
+        server = certreq_store_load_server (store, NULL);
     }
 
   /* Phase 2: switch, record and reload each usage in turn */
@@ -813,15 +1048,27 @@ certreq_assign (CertreqStore        *store,
       if (!_certreq_store_record_assignment (store, deployment->usage, thumbprint, &local_error))
         break;
       deployment->recorded = TRUE;
+      certreq_log_printf (log, "%s: live/%s switched to %s", certreq_usage_to_id (deployment->usage),
+                          certreq_usage_to_id (deployment->usage), deployment->link_target);
       if (!run_reload (store, deployment->usage, &local_error))
+        break;
+      if (deployment->config->reload_argv != NULL)
+        certreq_log_printf (log, "%s: the reload command succeeded",
+                            certreq_usage_to_id (deployment->usage));
+      if (!live_check (deployment, cert, key, intermediates, server, log, cancellable,
+                       &local_error))
         break;
     }
 
   if (local_error == NULL)
-    return TRUE;
+    {
+      certreq_log_printf (log, "Done");
+      return TRUE;
+    }
 
+  certreq_log_printf (log, "Failed: %s", local_error->message);
   problems = g_string_new (NULL);
-  roll_back (store, deployments, problems);
+  roll_back (store, deployments, log, problems);
 
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {

@@ -34,8 +34,9 @@ GPtrArray *certreq_assign_check   (CertreqStore        *store,
 
 /* All-or-nothing: every usage must pass its checks (warnings allowed); then each
  * usage's set is deployed (archive/<usage>/<n>/ + link swap of live/<usage>), its
- * reload command runs (argv, no shell), and usages.ini records the assignment.
- * If anything fails, every usage already switched is switched back. */
+ * reload command runs (argv, no shell), usages.ini records the assignment, and the
+ * usage's check endpoint, if any, must present the certificate (the live check).
+ * If anything fails, every usage already switched is switched back and reloaded. */
 gboolean   certreq_assign         (CertreqStore        *store,
                                    CertreqCertificate  *cert,
                                    CertreqUsageFlags    usages,
@@ -66,7 +67,7 @@ typedef struct
   guint      mode;            /* mode of the deployed key, 0 for 0600; at most 0640 */
   gboolean   copy;            /* copies written under a journal instead of links into live/ */
   char     **reload_argv;     /* run after deployment, no shell; NULL for none */
-  char      *check;           /* host:port the service answers on (checked in a later issue) */
+  char      *check;           /* host:port the service answers on: the live check's endpoint */
 } CertreqUsageConfig;
 
 CertreqUsageConfig *certreq_usage_config_new  (void);

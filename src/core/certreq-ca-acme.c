@@ -18,6 +18,7 @@
 
 #include "certreq-private.h"
 #include "certreq-ca-acme.h"
+#include "certreq-ca-private.h"
 #include "certreq-http.h"
 
 /* ACME (RFC 8555; protocols.md §1). The account lives in the store:
@@ -1155,13 +1156,14 @@ register_account (Exchange  *ex,
 
 /* ---- Connecting ---- */
 
+/* Connects and reads the directory */
 static gboolean
-exchange_start (CertreqCaAcme        *self,
-                Exchange             *ex,
-                CertreqProgressFunc   progress,
-                gpointer              progress_data,
-                GCancellable         *cancellable,
-                GError              **error)
+fetch_directory (CertreqCaAcme        *self,
+                 Exchange             *ex,
+                 CertreqProgressFunc   progress,
+                 gpointer              progress_data,
+                 GCancellable         *cancellable,
+                 GError              **error)
 {
   g_autoptr(CertreqHttpOptions) options = certreq_http_options_new ();
   g_autoptr(CertreqHttpResponse) response = NULL;
@@ -1202,6 +1204,20 @@ exchange_start (CertreqCaAcme        *self,
                    self->url);
       return FALSE;
     }
+
+  return TRUE;
+}
+
+static gboolean
+exchange_start (CertreqCaAcme        *self,
+                Exchange             *ex,
+                CertreqProgressFunc   progress,
+                gpointer              progress_data,
+                GCancellable         *cancellable,
+                GError              **error)
+{
+  if (!fetch_directory (self, ex, progress, progress_data, cancellable, error))
+    return FALSE;
 
   report (ex, CERTREQ_SUBMIT_STAGE_AUTHENTICATING, NULL);
   if (!load_account (ex, error))
@@ -1942,6 +1958,189 @@ is_denial_type (const char *type)
   return type != NULL && g_strv_contains (types, type);
 }
 
+/* ---- ACME Renewal Information (RFC 9773) ---- */
+
+/* RFC 9773 §4.1: base64url(the authority key identifier's keyIdentifier) "."
+ * base64url(the serial number's DER content octets, without tag and length). NULL
+ * when @cert names no authority key identifier: ARI cannot name it then. */
+static char *
+ari_cert_id (CertreqCertificate *cert)
+{
+  X509 *x509 = _certreq_certificate_get_x509 (cert);
+  const ASN1_OCTET_STRING *key_id = X509_get0_authority_key_id (x509);
+  const ASN1_INTEGER *serial = X509_get0_serialNumber (x509);
+  g_autofree char *key_part = NULL;
+  g_autofree char *serial_part = NULL;
+  unsigned char *der = NULL;
+  const unsigned char *p;
+  long content_length = 0;
+  int tag, xclass, length;
+
+  if (key_id == NULL || ASN1_STRING_length (key_id) <= 0 || serial == NULL)
+    return NULL;
+  length = i2d_ASN1_INTEGER (serial, &der);
+  if (length <= 0)
+    return NULL;
+  p = der;
+  if ((ASN1_get_object (&p, &content_length, &tag, &xclass, length) & 0x80) != 0 ||
+      tag != V_ASN1_INTEGER || content_length <= 0 || p + content_length > der + length)
+    {
+      OPENSSL_free (der);
+      return NULL;
+    }
+  serial_part = b64u_encode (p, (gsize) content_length);
+  OPENSSL_free (der);
+  key_part = b64u_encode (ASN1_STRING_get0_data (key_id), (gsize) ASN1_STRING_length (key_id));
+  return g_strconcat (key_part, ".", serial_part, NULL);
+}
+
+/* The renewalInfo URL for @cert_id, or NULL when the directory offers no ARI */
+static char *
+ari_url (Exchange   *ex,
+         const char *cert_id)
+{
+  const char *base = directory_url (ex, "renewalInfo");
+
+  if (base == NULL || *base == '\0')
+    return NULL;
+  return g_strconcat (base, g_str_has_suffix (base, "/") ? "" : "/", cert_id, NULL);
+}
+
+/* The certificate a renewal order replaces (RFC 9773 §5), named by its ARI CertID,
+ * when the request renews one and the CA offers ARI; else NULL */
+static char *
+order_replaces (Exchange *ex)
+{
+  CertreqCertificate *old_cert;
+
+  old_cert = _certreq_ca_client_get_renewal_certificate (CERTREQ_CA_CLIENT (ex->self));
+  if (old_cert == NULL || directory_url (ex, "renewalInfo") == NULL)
+    return NULL;
+  return ari_cert_id (old_cert);
+}
+
+/* A suggestedWindow time (RFC 3339), in UTC; NULL when it is not one */
+static GDateTime *
+parse_window_time (JsonObject *window,
+                   const char *member)
+{
+  const char *text = member_string (window, member, NULL);
+  g_autoptr(GDateTime) time = NULL;
+
+  if (text == NULL)
+    return NULL;
+  time = g_date_time_new_from_iso8601 (text, NULL);
+  return time != NULL ? g_date_time_to_utc (time) : NULL;
+}
+
+static gboolean
+certreq_ca_acme_get_renewal_window (CertreqCaClient     *client,
+                                    CertreqCertificate  *cert,
+                                    GDateTime          **out_start,
+                                    GDateTime          **out_end,
+                                    GCancellable        *cancellable,
+                                    GError             **error)
+{
+  CertreqCaAcme *self = CERTREQ_CA_ACME (client);
+  g_autoptr(CertreqHttpResponse) response = NULL;
+  g_autoptr(JsonNode) info = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autofree char *cert_id = ari_cert_id (cert);
+  g_autofree char *url = NULL;
+  JsonObject *window = NULL;
+  Exchange ex = { 0 };
+  gboolean ok = FALSE;
+  gint64 retry_ms;
+
+  if (cert_id == NULL)
+    {
+      g_debug ("ACME %s: the certificate names no authority key identifier; no ARI", self->url);
+      return FALSE;
+    }
+  if (!fetch_directory (self, &ex, NULL, NULL, cancellable, error))
+    goto out;
+  url = ari_url (&ex, cert_id);
+  if (url == NULL)
+    {
+      /* The CA offers no renewal information: the store's rule applies, no error */
+      g_debug ("ACME %s: the directory has no renewalInfo", ex.host);
+      goto out;
+    }
+
+  response = certreq_http_request (ex.http, "GET", url, NULL, NULL, NULL, cancellable, error);
+  if (response == NULL)
+    goto out;
+  if (response->status != 200)
+    {
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_PROTOCOL,
+                   /* Translators: %1$s is a host, %2$u an HTTP status */
+                   _("The ACME CA %1$s gave no renewal information for the certificate "
+                     "(HTTP status %2$u)."), ex.host, response->status);
+      goto out;
+    }
+  info = parse_json (&ex, response, error);
+  if (info == NULL)
+    goto out;
+  window = member_object (json_node_get_object (info), "suggestedWindow");
+  if (window != NULL)
+    {
+      start = parse_window_time (window, "start");
+      end = parse_window_time (window, "end");
+    }
+  /* RFC 9773 §4.2: a window whose end is not after its start is invalid */
+  if (start == NULL || end == NULL || g_date_time_compare (end, start) <= 0)
+    {
+      g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_PROTOCOL,
+                   /* Translators: %s is a host */
+                   _("The ACME CA %s sent renewal information without a valid suggested "
+                     "window."), ex.host);
+      goto out;
+    }
+
+  /* Retry-After says when to ask again; the next run asks anyway, so it is only
+   * noted (RFC 9773 §4.3) */
+  retry_ms = retry_after_ms (response);
+  if (retry_ms >= 0)
+    g_debug ("ACME %s: ask about the renewal again in %" G_GINT64_FORMAT " s", ex.host,
+             retry_ms / 1000);
+  if (member_string (json_node_get_object (info), "explanationURL", NULL) != NULL)
+    g_debug ("ACME %s: why this window: %s", ex.host,
+             member_string (json_node_get_object (info), "explanationURL", NULL));
+
+  *out_start = g_steal_pointer (&start);
+  *out_end = g_steal_pointer (&end);
+  ok = TRUE;
+
+out:
+  exchange_clear (&ex);
+  return ok;
+}
+
+/* {"identifiers":[…]} with "replaces" when @replaces is set */
+static char *
+order_payload (GPtrArray  *names,
+               const char *replaces)
+{
+  GString *payload = g_string_new ("{\"identifiers\":[");
+  guint i;
+
+  for (i = 0; i < names->len; i++)
+    {
+      g_string_append (payload, i > 0 ? ",{\"type\":\"dns\",\"value\":" : "{\"type\":\"dns\",\"value\":");
+      json_append_string (payload, g_ptr_array_index (names, i));
+      g_string_append_c (payload, '}');
+    }
+  g_string_append_c (payload, ']');
+  if (replaces != NULL)
+    {
+      g_string_append (payload, ",\"replaces\":");
+      json_append_string (payload, replaces);
+    }
+  g_string_append_c (payload, '}');
+  return g_string_free (payload, FALSE);
+}
+
 static CertreqSubmitResult *
 order_and_issue (Exchange    *ex,
                  GBytes      *csr_der,
@@ -1949,7 +2148,8 @@ order_and_issue (Exchange    *ex,
 {
   static const char * const not_ready[] = { "pending", NULL };
   g_autoptr(GPtrArray) names = identifiers_of (csr_der, error);
-  g_autoptr(GString) payload = g_string_new ("{\"identifiers\":[");
+  g_autofree char *payload = NULL;
+  g_autofree char *replaces = NULL;
   g_autoptr(CertreqHttpResponse) response = NULL;
   g_autoptr(JsonNode) order = NULL;
   g_autoptr(JsonNode) problem = NULL;
@@ -1960,20 +2160,17 @@ order_and_issue (Exchange    *ex,
   const char *finalize_url;
   const char *status;
   gboolean timed_out = FALSE;
-  guint i;
 
   if (names == NULL)
     return NULL;
-  for (i = 0; i < names->len; i++)
-    {
-      g_string_append (payload, i > 0 ? ",{\"type\":\"dns\",\"value\":" : "{\"type\":\"dns\",\"value\":");
-      json_append_string (payload, g_ptr_array_index (names, i));
-      g_string_append_c (payload, '}');
-    }
-  g_string_append (payload, "]}");
+  /* A renewal names the certificate it replaces, where the CA offers ARI */
+  replaces = order_replaces (ex);
+  if (replaces != NULL)
+    g_debug ("ACME %s: the order replaces %s", ex->host, replaces);
+  payload = order_payload (names, replaces);
 
   report (ex, CERTREQ_SUBMIT_STAGE_SUBMITTING, NULL);
-  response = acme_post (ex, directory_url (ex, "newOrder"), payload->str, FALSE, error);
+  response = acme_post (ex, directory_url (ex, "newOrder"), payload, FALSE, error);
   if (response == NULL)
     return NULL;
 
@@ -1988,7 +2185,24 @@ order_and_issue (Exchange    *ex,
       if (!register_account (ex, error))
         return NULL;
       report (ex, CERTREQ_SUBMIT_STAGE_SUBMITTING, NULL);
-      response = acme_post (ex, directory_url (ex, "newOrder"), payload->str, FALSE, error);
+      response = acme_post (ex, directory_url (ex, "newOrder"), payload, FALSE, error);
+      if (response == NULL)
+        return NULL;
+    }
+
+  /* RFC 9773 §5: the certificate was replaced already (an earlier renewal order):
+   * a plain order then, which the CA may still grant */
+  if (replaces != NULL && response->status >= 400 &&
+      (problem != NULL || (problem = response_problem (response)) != NULL) &&
+      g_strcmp0 (problem_type_of (problem), "alreadyReplaced") == 0)
+    {
+      g_debug ("ACME %s: %s was replaced already; ordering without \"replaces\"", ex->host,
+               replaces);
+      g_clear_pointer (&response, certreq_http_response_free);
+      g_clear_pointer (&problem, json_node_unref);
+      g_clear_pointer (&payload, g_free);
+      payload = order_payload (names, NULL);
+      response = acme_post (ex, directory_url (ex, "newOrder"), payload, FALSE, error);
       if (response == NULL)
         return NULL;
     }
@@ -2144,6 +2358,7 @@ certreq_ca_acme_class_init (CertreqCaAcmeClass *klass)
   G_OBJECT_CLASS (klass)->finalize = certreq_ca_acme_finalize;
   client_class->submit = certreq_ca_acme_submit;
   client_class->retrieve = certreq_ca_acme_retrieve;
+  client_class->get_renewal_window = certreq_ca_acme_get_renewal_window;
 }
 
 static void

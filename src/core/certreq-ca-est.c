@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "certreq-private.h"
+#include "certreq-ca-private.h"
 #include "certreq-ca-est.h"
 
 /* EST (RFC 7030, RFC 8951). Protocol facts: reference/protocols.md §3.
@@ -1397,6 +1398,59 @@ enroll (CertreqCaEst         *self,
   return g_steal_pointer (&result);
 }
 
+/* A renewal (the request replaces a certificate of the store) re-enrolls with that
+ * certificate and its key as the TLS client certificate (RFC 7030 §4.2.2): their files
+ * in the store. FALSE when the request renews nothing, or when the certificate cannot
+ * authenticate a TLS client (expired, or an extended key usage without client
+ * authentication): then it is an enrollment like any other. */
+static gboolean
+renewal_files (CertreqCaEst  *self,
+               char         **out_cert,
+               char         **out_key)
+{
+  CertreqCaClient *client = CERTREQ_CA_CLIENT (self);
+  CertreqCertificate *old_cert = _certreq_ca_client_get_renewal_certificate (client);
+  CertreqKey *old_key = _certreq_ca_client_get_renewal_key (client);
+  CertreqStore *store = certreq_ca_client_get_store (client);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *cert_name = NULL;
+  g_autofree char *key_name = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *key_path = NULL;
+
+  if (old_cert == NULL || old_key == NULL)
+    return FALSE;
+  if (!certreq_certificate_is_valid_at (old_cert, now))
+    {
+      g_debug ("EST %s: the certificate renewed is not valid now; enrolling anew", self->host);
+      return FALSE;
+    }
+  /* A TLS server refuses a client certificate whose extended key usage leaves out
+   * client authentication (a web server's certificate, often) */
+  if (!certreq_certificate_has_eku (old_cert, CERTREQ_EKU_CLIENT_AUTH))
+    {
+      g_debug ("EST %s: the certificate renewed is not for client authentication; "
+               "enrolling anew", self->host);
+      return FALSE;
+    }
+
+  cert_name = g_strconcat (certreq_certificate_get_thumbprint (old_cert), ".pem", NULL);
+  key_name = g_strconcat (certreq_key_get_id (old_key), ".pem", NULL);
+  cert_path = _certreq_store_build_path (store, "certs", cert_name, NULL);
+  key_path = _certreq_store_build_path (store, "keys", key_name, NULL);
+  if (!g_file_test (cert_path, G_FILE_TEST_IS_REGULAR) ||
+      !g_file_test (key_path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_debug ("EST %s: the certificate renewed or its key is not in the store's files; "
+               "enrolling anew", self->host);
+      return FALSE;
+    }
+
+  *out_cert = g_steal_pointer (&cert_path);
+  *out_key = g_steal_pointer (&key_path);
+  return TRUE;
+}
+
 static CertreqSubmitResult *
 certreq_ca_est_submit (CertreqCaClient      *client,
                        GBytes               *csr_der,
@@ -1426,6 +1480,15 @@ certreq_ca_est_submit (CertreqCaClient      *client,
                                          G_URI_RESERVED_CHARS_SUBCOMPONENT_DELIMITERS ":@",
                                          FALSE);
     }
+
+  {
+    g_autofree char *cert_path = NULL;
+    g_autofree char *key_path = NULL;
+
+    if (renewal_files (self, &cert_path, &key_path))
+      return enroll (self, EST_OP_REENROLL, csr_der, cert_path, key_path, FALSE,
+                     progress, progress_data, cancellable, error);
+  }
 
   return enroll (self, EST_OP_ENROLL, csr_der, NULL, NULL, FALSE,
                  progress, progress_data, cancellable, error);
@@ -1472,6 +1535,8 @@ certreq_ca_est_retrieve (CertreqCaClient      *client,
 {
   CertreqCaEst *self = CERTREQ_CA_EST (client);
   g_autoptr(GBytes) csr = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *key_path = NULL;
   const char *colon = strchr (request_id, ':');
   EstOperation op;
 
@@ -1488,7 +1553,10 @@ certreq_ca_est_retrieve (CertreqCaClient      *client,
       return NULL;
     }
 
-  if (op == EST_OP_REENROLL && self->config->auth != CERTREQ_HTTP_AUTH_CERT)
+  /* A renewal held by the server is asked about with the certificate being renewed
+   * (certreq-pending names it), else with the configured client certificate */
+  if (op == EST_OP_REENROLL && !renewal_files (self, &cert_path, &key_path) &&
+      self->config->auth != CERTREQ_HTTP_AUTH_CERT)
     {
       /* Translators: %s is the EST server's host name */
       g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_NOT_FOUND,
@@ -1502,7 +1570,8 @@ certreq_ca_est_retrieve (CertreqCaClient      *client,
   if (csr == NULL)
     return NULL;
 
-  return enroll (self, op, csr, NULL, NULL, TRUE, progress, progress_data, cancellable, error);
+  return enroll (self, op, csr, cert_path, key_path, TRUE, progress, progress_data, cancellable,
+                 error);
 }
 
 /**

@@ -22,8 +22,13 @@
  *     EnvelopedData (to the RA's or CA's certificate, AES or 3DES)
  *       PKCS#10 (PKCSReq) or IssuerAndSubject (CertPoll)
  * The CertRep comes back the same way: signed by the CA or RA (pkiStatus, failInfo,
- * recipientNonce), enveloped to our transient certificate, holding a certs-only
- * PKCS#7 with the issued certificate. */
+ * recipientNonce), enveloped to our signer certificate, holding a certs-only PKCS#7
+ * with the issued certificate.
+ * A renewal (the request replaces a certificate of the store) is a RenewalReq when the
+ * CA lists "Renewal" in GetCACaps (§3.5.2): signed by the certificate being renewed and
+ * its key instead of the transient certificate (§2.3, §3.3.1.2), and so is its
+ * CertPoll; the CertRep is then enveloped to that certificate. Without "Renewal", or
+ * when the old certificate cannot sign (expired, not RSA), it is a PKCSReq as usual. */
 
 #define SCEP_OID_MESSAGE_TYPE    "2.16.840.1.113733.1.9.2"
 #define SCEP_OID_PKI_STATUS      "2.16.840.1.113733.1.9.3"
@@ -35,6 +40,7 @@
 
 #define SCEP_MESSAGE_CERT_REP  "3"
 #define SCEP_MESSAGE_PKCS_REQ  "19"
+#define SCEP_MESSAGE_RENEWAL_REQ "17"
 #define SCEP_MESSAGE_CERT_POLL "20"
 
 #define SCEP_NONCE_LENGTH 16
@@ -90,6 +96,9 @@ typedef struct
   X509             *issuer;        /* borrowed from ca_certs: the issuing CA */
   EVP_PKEY         *pkey;          /* borrowed from the request's key */
   X509             *transient;     /* our self-signed certificate over pkey */
+  X509             *signer;        /* borrowed: transient, or the certificate renewed */
+  EVP_PKEY         *signer_key;    /* borrowed: pkey, or the renewed certificate's key */
+  gboolean          renewal;       /* RenewalReq: signed by the certificate renewed */
   char             *transaction_id;
   guint8            nonce[SCEP_NONCE_LENGTH];
   CertreqProgressFunc progress;
@@ -692,6 +701,41 @@ make_transient_certificate (ScepExchange  *ex,
   return TRUE;
 }
 
+/* Who signs the pkiMessage: the certificate being renewed when the CA takes a
+ * RenewalReq and that certificate can sign one, else the transient certificate */
+static void
+choose_signer (ScepExchange *ex)
+{
+  CertreqCaClient *client = CERTREQ_CA_CLIENT (ex->self);
+  CertreqCertificate *old_cert = _certreq_ca_client_get_renewal_certificate (client);
+  CertreqKey *old_key = _certreq_ca_client_get_renewal_key (client);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  ex->signer = ex->transient;
+  ex->signer_key = ex->pkey;
+  ex->renewal = FALSE;
+  if (old_cert == NULL || old_key == NULL)
+    return;
+  if (!ex->caps.renewal)
+    {
+      g_debug ("SCEP %s: no Renewal in GetCACaps; the renewal is a PKCSReq", ex->self->host);
+      return;
+    }
+  /* The CA encrypts its answer to the signer: RSA, as for every SCEP request */
+  if (EVP_PKEY_get_base_id (_certreq_key_get_pkey (old_key)) != EVP_PKEY_RSA ||
+      !certreq_certificate_matches_key (old_cert, old_key) ||
+      !certreq_certificate_is_valid_at (old_cert, now))
+    {
+      g_debug ("SCEP %s: the certificate renewed cannot sign a RenewalReq (not RSA, or not "
+               "valid now); the renewal is a PKCSReq", ex->self->host);
+      return;
+    }
+
+  ex->signer = _certreq_certificate_get_x509 (old_cert);
+  ex->signer_key = _certreq_key_get_pkey (old_key);
+  ex->renewal = TRUE;
+}
+
 static gboolean
 is_printable_string (const char *text)
 {
@@ -788,7 +832,7 @@ wrap_pki_message (ScepExchange *ex,
   signed_data = CMS_sign (NULL, NULL, NULL, NULL, CMS_BINARY | CMS_PARTIAL);
   if (signed_data == NULL)
     return NULL;
-  si = CMS_add1_signer (signed_data, ex->transient, ex->pkey, ex->md,
+  si = CMS_add1_signer (signed_data, ex->signer, ex->signer_key, ex->md,
                         CMS_BINARY | CMS_NOSMIMECAP);
   if (si == NULL ||
       !add_string_attribute (si, SCEP_OID_MESSAGE_TYPE, V_ASN1_PRINTABLESTRING,
@@ -880,7 +924,7 @@ legacy_libctx (void)
   return libctx;
 }
 
-/* The CertRep's EnvelopedData, decrypted with our transient certificate's key */
+/* The CertRep's EnvelopedData, decrypted with our signer certificate's key */
 static gboolean
 decrypt_cert_rep (ScepExchange *ex,
                   GBytes       *enveloped_der,
@@ -894,7 +938,7 @@ decrypt_cert_rep (ScepExchange *ex,
 
   if (enveloped == NULL)
     return FALSE;
-  if (CMS_decrypt (enveloped, ex->pkey, ex->transient, NULL, out, CMS_BINARY) == 1)
+  if (CMS_decrypt (enveloped, ex->signer_key, ex->signer, NULL, out, CMS_BINARY) == 1)
     return TRUE;
   if (ERR_GET_REASON (ERR_peek_error ()) != ERR_R_UNSUPPORTED &&
       ERR_GET_REASON (ERR_peek_last_error ()) != ERR_R_UNSUPPORTED)
@@ -911,7 +955,7 @@ decrypt_cert_rep (ScepExchange *ex,
   if (legacy == NULL || d2i_CMS_ContentInfo (&legacy, &p, (long) length) == NULL)
     return FALSE;
   (void) BIO_reset (out);
-  return CMS_decrypt (legacy, ex->pkey, ex->transient, NULL, out, CMS_BINARY) == 1;
+  return CMS_decrypt (legacy, ex->signer_key, ex->signer, NULL, out, CMS_BINARY) == 1;
 }
 
 static ASN1_STRING *
@@ -1422,11 +1466,18 @@ certreq_ca_scep_submit (CertreqCaClient      *client,
 
   if (!make_transient_certificate (&ex, X509_REQ_get_subject_name (req), error))
     return NULL;
+  choose_signer (&ex);
 
-  /* Translators: %s is a host name */
-  detail = g_strdup_printf (_("Sending the request to %s"), self->host);
+  if (ex.renewal)
+    /* Translators: %s is a host name */
+    detail = g_strdup_printf (_("Sending the renewal request to %s, signed with the "
+                                "certificate being renewed"), self->host);
+  else
+    /* Translators: %s is a host name */
+    detail = g_strdup_printf (_("Sending the request to %s"), self->host);
   report (&ex, CERTREQ_SUBMIT_STAGE_SUBMITTING, detail, 0.3);
-  message = build_pki_message (&ex, SCEP_MESSAGE_PKCS_REQ, request, error);
+  message = build_pki_message (&ex, ex.renewal ? SCEP_MESSAGE_RENEWAL_REQ : SCEP_MESSAGE_PKCS_REQ,
+                               request, error);
   if (message == NULL)
     return NULL;
   response = post_pki_message (&ex, message, cancellable, error);
@@ -1491,6 +1542,8 @@ certreq_ca_scep_retrieve (CertreqCaClient      *client,
   ex.transaction_id = g_strdup (request_id);
   if (!make_transient_certificate (&ex, X509_REQ_get_subject_name (req), error))
     return NULL;
+  /* A renewal's poll is signed like the renewal request was */
+  choose_signer (&ex);
 
   /* RFC 8894 §3.3.3: IssuerAndSubject ::= SEQUENCE { issuer Name, subject Name } */
   issuer_length = i2d_X509_NAME (X509_get_subject_name (ex.issuer), &issuer_der);
@@ -1557,6 +1610,8 @@ _certreq_fuzz_scep (CertreqCaClient     *client,
     }
   ex.pkey = pkey;
   ex.transient = X509_dup (transient);
+  ex.signer = ex.transient;
+  ex.signer_key = ex.pkey;
 
   switch (operation)
     {

@@ -76,13 +76,25 @@ gboolean  _certreq_store_record_assignment   (CertreqStore  *store,
                                               CertreqUsage   usage,
                                               const char    *thumbprint,
                                               GError       **error);
-/* usages.ini: live/<usage> is about to be switched to @set_dir (written before the
- * switch, cleared by the record of the assignment), so that certreq_store_open()
- * finishes an assignment a crash interrupted between the two. Caller holds the lock. */
+/* journal/<usage>.switch: live/<usage> is about to be switched to @set_dir (written
+ * before the switch; cleared by the record of the assignment, its restoration, or a
+ * switch that failed), so that certreq_store_open() finishes an assignment a crash
+ * interrupted between the switch and its record. Caller holds the lock. */
 gboolean  _certreq_store_mark_switch         (CertreqStore  *store,
                                               CertreqUsage   usage,
                                               const char    *set_dir,
                                               GError       **error);
+gboolean  _certreq_store_clear_switch        (CertreqStore  *store,
+                                              CertreqUsage   usage,
+                                              GError       **error);
+/* @usage's assignment record in usages.ini (current, previous, assigned, unassigned;
+ * "" for each key absent), and its exact restoration by a rollback; caller holds the lock */
+char    **_certreq_store_save_assignment     (CertreqStore  *store,
+                                              CertreqUsage   usage);
+gboolean  _certreq_store_restore_assignment  (CertreqStore        *store,
+                                              CertreqUsage         usage,
+                                              const char * const  *record,
+                                              GError             **error);
 
 /* ---- CA factory (certreq-ca-config.c), for certreq-ca.c ---- */
 /* certreq_ca_client_new_for_id() for a configured CA's name or a URL */

@@ -2832,8 +2832,6 @@ _certreq_store_record_assignment (CertreqStore  *store,
 
   if (current != NULL && *current != '\0' && g_strcmp0 (current, thumbprint) != 0)
     g_key_file_set_string (key_file, group, "previous", current);
-  /* The switch this records is over */
-  g_key_file_remove_key (key_file, group, "switching", NULL);
   if (thumbprint != NULL)
     {
       g_key_file_set_string (key_file, group, "current", thumbprint);
@@ -2846,7 +2844,82 @@ _certreq_store_record_assignment (CertreqStore  *store,
     }
 
   path = usages_ini_path (store);
-  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error);
+  /* The switch this records is over */
+  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error) &&
+         _certreq_store_clear_switch (store, usage, error);
+}
+
+/* The keys of usages.ini that record a usage's assignment */
+static const char * const assignment_keys[] = { "current", "previous", "assigned", "unassigned" };
+
+/* What usages.ini records about @usage's assignment, one string per key of
+ * assignment_keys ("" for an absent key), for _certreq_store_restore_assignment() */
+char **
+_certreq_store_save_assignment (CertreqStore *store,
+                                CertreqUsage  usage)
+{
+  g_autoptr(GKeyFile) key_file = load_usages_ini (store);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **record;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (assignment_keys); i++)
+    {
+      g_autofree char *value = g_key_file_get_string (key_file, certreq_usage_to_id (usage),
+                                                      assignment_keys[i], NULL);
+
+      g_strv_builder_add (builder, value != NULL ? value : "");
+    }
+
+  record = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return record;
+}
+
+/* Puts back exactly what _certreq_store_save_assignment() returned: a rolled-back
+ * assignment leaves no trace in usages.ini, not even as the "previous" certificate */
+gboolean
+_certreq_store_restore_assignment (CertreqStore        *store,
+                                   CertreqUsage         usage,
+                                   const char * const  *record,
+                                   GError             **error)
+{
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *path = NULL;
+  const char *group = certreq_usage_to_id (usage);
+  guint i;
+
+  g_return_val_if_fail (record != NULL &&
+                        g_strv_length ((char **) record) == G_N_ELEMENTS (assignment_keys),
+                        FALSE);
+
+  lock = lock_for_change (store, error);
+  if (lock == NULL)
+    return FALSE;
+
+  key_file = load_usages_ini (store);
+  for (i = 0; i < G_N_ELEMENTS (assignment_keys); i++)
+    {
+      if (*record[i] != '\0')
+        g_key_file_set_string (key_file, group, assignment_keys[i], record[i]);
+      else
+        g_key_file_remove_key (key_file, group, assignment_keys[i], NULL);
+    }
+
+  path = usages_ini_path (store);
+  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error) &&
+         _certreq_store_clear_switch (store, usage, error);
+}
+
+/* journal/<usage>.switch: the archive set live/<usage> is about to be switched to */
+static char *
+switch_mark_path (CertreqStore *store,
+                  CertreqUsage  usage)
+{
+  g_autofree char *name = g_strdup_printf ("%s.switch", certreq_usage_to_id (usage));
+
+  return _certreq_store_build_path (store, "journal", name, NULL);
 }
 
 gboolean
@@ -2856,8 +2929,9 @@ _certreq_store_mark_switch (CertreqStore  *store,
                             GError       **error)
 {
   g_autoptr(CertreqStoreLock) lock = NULL;
-  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
 
   g_return_val_if_fail (CERTREQ_IS_STORE (store), FALSE);
   g_return_val_if_fail ((guint) usage < CERTREQ_N_USAGES, FALSE);
@@ -2867,71 +2941,76 @@ _certreq_store_mark_switch (CertreqStore  *store,
   if (lock == NULL)
     return FALSE;
 
-  key_file = load_usages_ini (store);
-  g_key_file_set_string (key_file, certreq_usage_to_id (usage), "switching", set_dir);
-  path = usages_ini_path (store);
-  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error);
+  dir = _certreq_store_build_path (store, "journal", NULL);
+  path = switch_mark_path (store, usage);
+  data = g_strconcat (set_dir, "\n", NULL);
+  return _certreq_ensure_dir (dir, PRIVATE_DIR_MODE, error) &&
+         _certreq_write_file_atomic (path, data, strlen (data), PRIVATE_FILE_MODE, error);
 }
 
-/* Finishes the assignments a crash interrupted (the lock is held): where usages.ini
+gboolean
+_certreq_store_clear_switch (CertreqStore  *store,
+                             CertreqUsage   usage,
+                             GError       **error)
+{
+  g_autofree char *path = switch_mark_path (store, usage);
+  g_autofree char *dir = NULL;
+
+  if (g_unlink (path) < 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ENOENT)
+        return TRUE;
+      /* Translators: %1$s is a file, %2$s the system's reason */
+      g_set_error (error, CERTREQ_ERROR, errno_code (saved_errno),
+                   _("Could not remove %1$s: %2$s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  dir = g_path_get_dirname (path);
+  return _certreq_fsync_dir (dir, error);
+}
+
+/* Finishes the assignments a crash interrupted (the lock is held): where a mark
  * says live/<usage> was about to be switched, the link decides. Switched, the set's
  * certificate is recorded as the usage's current one (the switch is the commit
- * point); not switched, the mark is dropped and the usage keeps its record. */
+ * point); not switched, the mark goes and the usage keeps its record. */
 static void
 finish_switches (CertreqStore *self)
 {
-  g_autoptr(GKeyFile) key_file = load_usages_ini (self);
-  g_autofree char *path = usages_ini_path (self);
-  gboolean dropped = FALSE;
   guint usage;
 
   for (usage = 0; usage < CERTREQ_N_USAGES; usage++)
     {
-      const char *group = certreq_usage_to_id (usage);
-      g_autofree char *switching = g_key_file_get_string (key_file, group, "switching", NULL);
+      g_autofree char *path = switch_mark_path (self, usage);
+      g_autofree char *switching = NULL;
       g_autofree char *live = NULL;
       g_autofree char *target = NULL;
-      g_autofree char *cert_file = NULL;
-      g_autoptr(CertreqCertificate) cert = NULL;
       g_autoptr(GError) error = NULL;
 
-      if (switching == NULL)
+      if (!g_file_get_contents (path, &switching, NULL, NULL))
         continue;
+      g_strstrip (switching);
 
       live = certreq_store_get_live_dir (self, usage);
       target = g_canonicalize_filename (switching, NULL);
-      if (live != NULL && strcmp (live, target) == 0)
+      if (live != NULL && *switching != '\0' && strcmp (live, target) == 0)
         {
-          cert_file = g_build_filename (live, "cert.pem", NULL);
-          cert = certreq_certificate_load (cert_file, &error);
+          g_autofree char *cert_file = g_build_filename (live, "cert.pem", NULL);
+          g_autoptr(CertreqCertificate) cert = certreq_certificate_load (cert_file, &error);
+
           if (cert != NULL &&
               _certreq_store_record_assignment (self, usage,
                                                 certreq_certificate_get_thumbprint (cert),
                                                 &error))
             continue;
           g_message ("%s", error->message);
+          g_clear_error (&error);
         }
 
       /* Not switched (or not readable): the record stands as it is */
-      g_key_file_remove_key (key_file, group, "switching", NULL);
-      dropped = TRUE;
-    }
-
-  if (dropped)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GKeyFile) now = load_usages_ini (self);
-      guint i;
-
-      /* Only the marks dropped above; a record made above stays */
-      for (i = 0; i < CERTREQ_N_USAGES; i++)
-        {
-          const char *group = certreq_usage_to_id (i);
-
-          if (!g_key_file_has_key (key_file, group, "switching", NULL))
-            g_key_file_remove_key (now, group, "switching", NULL);
-        }
-      if (!write_key_file (now, path, PUBLIC_FILE_MODE, &error))
+      if (!_certreq_store_clear_switch (self, usage, &error))
         g_message ("%s", error->message);
     }
 }

@@ -18,6 +18,7 @@
 #include "certreq-http.h"
 #include "certreq-ca-config.h"
 #include "certreq-assign.h"
+#include "certreq-live-check.h"
 #include "certreq-enroll.h"
 #include "certreq-pending.h"
 #include "certreq-import.h"
