@@ -11,6 +11,7 @@
 - no key is lost: every key a request log says it generated, once its pending entry was
   saved, is in keys/ or in a pending entry; every key an import log says it saved is in
   keys/; every certificate in certs/ has its key in keys/ or in a pending entry;
+- no switch of live/<usage> is left unfinished (journal/<usage>.switch);
 - every pending entry is whole (key.pem 0600, request.ini with a state, request.csr),
   and no half-built or half-removed entry (pending/.new-*, pending/.removing-*) is left;
 - with --no-temp: no temporary file (*.tmp-*) is left anywhere in the store.
@@ -205,6 +206,12 @@ def check(argv):
             continue
         if target not in cache["sets"]:
             cache["sets"].append(target)
+
+    # ---- no assignment left half-recorded ----
+    journal = os.path.join(store, "journal")
+    for name in sorted(os.listdir(journal)) if os.path.isdir(journal) else []:
+        if name.endswith(".switch"):
+            problem("journal/%s: an interrupted switch was not finished" % name)
 
     # ---- temporary files ----
     if args.no_temp:
