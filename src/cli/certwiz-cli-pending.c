@@ -296,9 +296,7 @@ cli_cmd_pending_retrieve (CliContext  *ctx,
       gboolean one_denied = FALSE;
 
       if (g_strcmp0 (info->ca_id, CERTREQ_OFFLINE_CA_ID) == 0 ||
-          info->ca_request_id == NULL ||
-          (info->state != CERTREQ_PENDING_SUBMITTED && info->state != CERTREQ_PENDING_PENDING &&
-           info->state != CERTREQ_PENDING_ISSUED))
+          !certreq_pending_state_is_retrievable (info->state, info->ca_request_id != NULL))
         continue;
 
       if (done > 0 && builder == NULL)

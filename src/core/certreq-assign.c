@@ -543,10 +543,14 @@ switch_and_deploy (CertreqStore  *store,
                       deployment->targets, deployment->created, &deployment->owner, error))
     return FALSE;
 
-  if (!swap_link (deployment->link_path, deployment->link_target, error))
+  /* The store learns of the switch before it happens: a crash between the switch and
+   * the record of the assignment is finished when the store is opened again */
+  if (!_certreq_store_mark_switch (store, deployment->usage, deployment->archive_dir, error) ||
+      !swap_link (deployment->link_path, deployment->link_target, error))
     {
       if (any_target && copy)
         remove_journal (store, deployment->usage, NULL);
+      _certreq_store_clear_switch (store, deployment->usage, NULL);
       return FALSE;
     }
   deployment->switched = TRUE;

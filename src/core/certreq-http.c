@@ -327,8 +327,23 @@ CertreqHttp *
 certreq_http_new (const CertreqHttpOptions *options)
 {
   CertreqHttp *self = g_object_new (CERTREQ_TYPE_HTTP, NULL);
+  const char *value = g_getenv ("CERTWIZ_HTTP_TIMEOUT");
 
   self->options = certreq_http_options_copy (options);
+
+  /* CERTWIZ_HTTP_TIMEOUT (seconds, 1 to 600) replaces the default whole-transfer
+   * timeout: longer for a slow CA behind a slow link, shorter for the tests' silent
+   * peers. A timeout the caller chose stays. */
+  if (self->options->total_timeout_ms == 0 && value != NULL && *value != '\0')
+    {
+      guint64 seconds;
+
+      if (g_ascii_string_to_unsigned (value, 10, 1, 600, &seconds, NULL))
+        self->options->total_timeout_ms = (guint) seconds * 1000;
+      else
+        g_warning ("CERTWIZ_HTTP_TIMEOUT=%s is not a number of seconds from 1 to 600", value);
+    }
+
   return self;
 }
 
@@ -581,9 +596,12 @@ set_curl_error (CertreqHttp  *self,
                    host, reason);
       break;
     case CURLE_OPERATION_TIMEDOUT:
-      /* Still connecting: TCP, or for https the TLS handshake, never completed */
+      /* Still connecting: TCP, or for https the TLS handshake, never completed. A
+       * reused connection has no connect time of its own, but its transfer started. */
       curl_api.easy_getinfo (self->easy, https ? CURLINFO_APPCONNECT_TIME_T
                                                : CURLINFO_CONNECT_TIME_T, &app_connect);
+      if (app_connect == 0)
+        curl_api.easy_getinfo (self->easy, CURLINFO_PRETRANSFER_TIME_T, &app_connect);
       if (app_connect == 0)
         g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_NETWORK,
                      /* Translators: %1$s is a host name, %2$u seconds */

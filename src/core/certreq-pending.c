@@ -150,11 +150,32 @@ is_retrievable (CertreqStore *store,
       !certreq_store_pending_get_info (store, id, &ca_id, &ca_request_id, NULL, NULL))
     return FALSE;
 
+  return g_strcmp0 (ca_id, CERTREQ_OFFLINE_CA_ID) != 0 &&
+         certreq_pending_state_is_retrievable (state, ca_request_id != NULL);
+}
+
+/**
+ * certreq_pending_state_is_retrievable:
+ * @state: a pending entry's state
+ * @has_request_id: whether the CA gave the entry a request id
+ *
+ * Whether certreq_pending_retrieve() can complete an online request in @state: one
+ * the CA gave a request id is asked about it (submitted, pending, or issued but not
+ * stored yet); one it never gave an id (never sent, or the answer was lost to a
+ * network fault) is sent again, with the same key and request.
+ *
+ * Returns: %TRUE when a retrieval makes sense
+ */
+gboolean
+certreq_pending_state_is_retrievable (CertreqPendingState state,
+                                      gboolean            has_request_id)
+{
+  if (!has_request_id)
+    return state == CERTREQ_PENDING_CREATED || state == CERTREQ_PENDING_SUBMITTED;
+
   /* "issued" too: an answer that could not be stored yet is asked for again */
-  return (state == CERTREQ_PENDING_SUBMITTED || state == CERTREQ_PENDING_PENDING ||
-          state == CERTREQ_PENDING_ISSUED) &&
-         ca_request_id != NULL &&
-         g_strcmp0 (ca_id, CERTREQ_OFFLINE_CA_ID) != 0;
+  return state == CERTREQ_PENDING_SUBMITTED || state == CERTREQ_PENDING_PENDING ||
+         state == CERTREQ_PENDING_ISSUED;
 }
 
 /**
@@ -198,6 +219,85 @@ on_ca_progress (CertreqSubmitStage  stage,
     rp->progress (stage, detail,
                   fraction < 0 ? -1 : FRACTION_CA_START + CLAMP (fraction, 0.0, 1.0) * FRACTION_CA_SPAN,
                   rp->progress_data);
+}
+
+typedef struct
+{
+  RetrieveProgress *rp;
+  gboolean          sent;   /* the CA reported SUBMITTING or later */
+} ResubmitProgress;
+
+static void
+on_resubmit_progress (CertreqSubmitStage  stage,
+                      const char         *detail,
+                      double              fraction,
+                      gpointer            user_data)
+{
+  ResubmitProgress *progress = user_data;
+
+  if (stage >= CERTREQ_SUBMIT_STAGE_SUBMITTING)
+    progress->sent = TRUE;
+  on_ca_progress (stage, detail, fraction, progress->rp);
+}
+
+/* A request the CA never gave an id (never sent, or its answer was lost: a reset,
+ * a timeout, a broken answer) is sent again as it was saved: the same CSR, signed by
+ * the same key, to the same CA. Failing again after it was sent, it is recorded as
+ * submitted, as certreq_enroll() does. */
+static CertreqSubmitResult *
+resubmit (CertreqStore       *store,
+          const char         *id,
+          CertreqCaClient    *client,
+          CertreqPendingState state,
+          CertreqLog         *log,
+          RetrieveProgress   *rp,
+          GCancellable       *cancellable,
+          GError            **error)
+{
+  g_autoptr(CertreqServer) server = certreq_store_load_server (store, NULL);
+  g_autoptr(CertreqRequest) request = NULL;
+  g_autoptr(CertreqKey) key = NULL;
+  g_autoptr(GBytes) csr = NULL;
+  g_autoptr(GError) local_error = NULL;
+  CertreqSubmitResult *result;
+  ResubmitProgress progress = { rp, FALSE };
+
+  request = certreq_store_pending_load_request (store, id, server, error);
+  if (request == NULL)
+    return NULL;
+  key = certreq_store_pending_load_key (store, id, error);
+  if (key == NULL)
+    return NULL;
+  csr = certreq_store_pending_get_csr (store, id, error);
+  if (csr == NULL)
+    return NULL;
+
+  certreq_log_printf (log, "The CA gave no request id (state %s): sending the saved request "
+                      "to %s again", certreq_pending_state_to_id (state),
+                      certreq_ca_client_get_name (client));
+  _certreq_ca_client_set_request_key (client, key, csr);
+  /* A renewal is sent again as one */
+  if (!_certreq_enroll_set_renewal (store, client, request, error))
+    return NULL;
+  result = certreq_ca_client_submit (client, csr,
+                                     certreq_request_get_use_template (request)
+                                       ? certreq_request_get_template (request) : NULL,
+                                     on_resubmit_progress, &progress, cancellable,
+                                     &local_error);
+  if (result == NULL)
+    {
+      g_autoptr(GError) state_error = NULL;
+
+      if (progress.sent && state != CERTREQ_PENDING_SUBMITTED &&
+          !certreq_store_pending_set_state (store, id, CERTREQ_PENDING_SUBMITTED, NULL, NULL,
+                                            &state_error))
+        certreq_log_printf (log, "Could not record state submitted for %s: %s", id,
+                            state_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  return result;
 }
 
 static const char *
@@ -259,7 +359,7 @@ retrieve (CertreqStore      *store,
       return g_steal_pointer (&result);
     }
 
-  if (ca_request_id == NULL)
+  if (!certreq_pending_state_is_retrievable (state, ca_request_id != NULL))
     {
       /* Translators: %s is the id of a pending request */
       g_set_error (error, CERTREQ_ERROR, CERTREQ_ERROR_NOT_FOUND,
@@ -273,22 +373,28 @@ retrieve (CertreqStore      *store,
   if (client == NULL)
     return NULL;
 
-  certreq_log_printf (log, "Asking %s about request id %s", certreq_ca_client_get_name (client),
-                      ca_request_id);
-  /* SCEP signs its poll with the request's own key and names the CSR's subject */
-  {
-    g_autoptr(CertreqKey) request_key = certreq_store_pending_load_key (store, id, NULL);
-    g_autoptr(GBytes) request_csr = certreq_store_pending_get_csr (store, id, NULL);
+  if (ca_request_id == NULL)
+    result = resubmit (store, id, client, state, log, rp, cancellable, error);
+  else
+    {
+      certreq_log_printf (log, "Asking %s about request id %s",
+                          certreq_ca_client_get_name (client), ca_request_id);
+      /* SCEP signs its poll with the request's own key and names the CSR's subject */
+      {
+        g_autoptr(CertreqKey) request_key = certreq_store_pending_load_key (store, id, NULL);
+        g_autoptr(GBytes) request_csr = certreq_store_pending_get_csr (store, id, NULL);
 
-    g_autoptr(CertreqRequest) saved = certreq_store_pending_load_request (store, id, NULL, NULL);
+        g_autoptr(CertreqRequest) saved = certreq_store_pending_load_request (store, id, NULL,
+                                                                              NULL);
 
-    _certreq_ca_client_set_request_key (client, request_key, request_csr);
-    /* A renewal is polled as one (SCEP's RenewalReq is signed by the old certificate) */
-    if (saved != NULL && !_certreq_enroll_set_renewal (store, client, saved, error))
-      return NULL;
-  }
-  result = certreq_ca_client_retrieve (client, ca_request_id, on_ca_progress, rp,
-                                       cancellable, error);
+        _certreq_ca_client_set_request_key (client, request_key, request_csr);
+        /* A renewal is polled as one (SCEP's RenewalReq is signed by the old certificate) */
+        if (saved != NULL && !_certreq_enroll_set_renewal (store, client, saved, error))
+          return NULL;
+      }
+      result = certreq_ca_client_retrieve (client, ca_request_id, on_ca_progress, rp,
+                                           cancellable, error);
+    }
   if (result == NULL)
     return NULL;
   certreq_log_printf (log, "The CA answered: %s%s%s", status_to_log (result->status),
@@ -312,8 +418,8 @@ retrieve (CertreqStore      *store,
         key = certreq_store_pending_load_key (store, id, error);
         if (key == NULL)
           return NULL;
-        if (!certreq_store_pending_set_state (store, id, CERTREQ_PENDING_ISSUED, NULL, NULL,
-                                              error) ||
+        if (!certreq_store_pending_set_state (store, id, CERTREQ_PENDING_ISSUED,
+                                              result->request_id, NULL, error) ||
             !_certreq_enroll_store_issued (store, request, log, id, key, result, error))
           return NULL;
         if (rp->progress != NULL)
@@ -321,14 +427,15 @@ retrieve (CertreqStore      *store,
       }
       break;
     case CERTREQ_SUBMIT_PENDING:
-      if (!certreq_store_pending_set_state (store, id, CERTREQ_PENDING_PENDING, NULL, NULL,
-                                            error))
+      if (!certreq_store_pending_set_state (store, id, CERTREQ_PENDING_PENDING,
+                                            result->request_id, NULL, error))
         return NULL;
       certreq_log_printf (log, "Still pending; entry %s kept", id);
       break;
     case CERTREQ_SUBMIT_DENIED:
     default:
-      if (!certreq_store_pending_set_state (store, id, CERTREQ_PENDING_DENIED, NULL,
+      if (!certreq_store_pending_set_state (store, id, CERTREQ_PENDING_DENIED,
+                                            result->request_id,
                                             result->reason != NULL ? result->reason : "",
                                             error))
         return NULL;

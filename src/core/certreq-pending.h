@@ -31,6 +31,8 @@ GPtrArray           *certreq_pending_list            (CertreqStore         *stor
                                                       GError              **error);
 /* TRUE when a request waits on an online CA (state submitted or pending) */
 gboolean             certreq_pending_has_retrievable (CertreqStore         *store);
+gboolean             certreq_pending_state_is_retrievable (CertreqPendingState state,
+                                                           gboolean            has_request_id);
 
 /* Asks the request's CA about pending/<ID>: ISSUED stores the certificate with the
  * request's metadata and completes the entry (as certreq_enroll does); PENDING leaves

@@ -76,6 +76,17 @@ gboolean  _certreq_store_record_assignment   (CertreqStore  *store,
                                               CertreqUsage   usage,
                                               const char    *thumbprint,
                                               GError       **error);
+/* journal/<usage>.switch: live/<usage> is about to be switched to @set_dir (written
+ * before the switch; cleared by the record of the assignment, its restoration, or a
+ * switch that failed), so that certreq_store_open() finishes an assignment a crash
+ * interrupted between the switch and its record. Caller holds the lock. */
+gboolean  _certreq_store_mark_switch         (CertreqStore  *store,
+                                              CertreqUsage   usage,
+                                              const char    *set_dir,
+                                              GError       **error);
+gboolean  _certreq_store_clear_switch        (CertreqStore  *store,
+                                              CertreqUsage   usage,
+                                              GError       **error);
 /* @usage's assignment record in usages.ini (current, previous, assigned, unassigned;
  * "" for each key absent), and its exact restoration by a rollback; caller holds the lock */
 char    **_certreq_store_save_assignment     (CertreqStore  *store,

@@ -202,6 +202,7 @@ check_private_dir (CertreqStore  *self,
 
 static void remove_tree (const char *path);
 static void rebuild_key_index (CertreqStore *self);
+static void finish_switches (CertreqStore *self);
 static void sync_pending_mirror (CertreqStore *self);
 
 /* Leftovers of a crash: half-built pending entries and half-removed ones */
@@ -224,6 +225,55 @@ clean_pending_leftovers (CertreqStore *self)
 
           remove_tree (path);
         }
+    }
+}
+
+/* "NAME.tmp-XXXXXX" (an atomic write's temporary file) or "NAME.tmp-XXXXXXXX" (a
+ * link swap's temporary link) */
+static gboolean
+is_temporary_name (const char *name)
+{
+  const char *tmp = g_strrstr (name, ".tmp-");
+  gsize length;
+  gsize i;
+
+  if (tmp == NULL || tmp == name)
+    return FALSE;
+  tmp += strlen (".tmp-");
+  length = strlen (tmp);
+  if (length != 6 && length != 8)
+    return FALSE;
+  for (i = 0; i < length; i++)
+    if (!g_ascii_isalnum (tmp[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Leftovers of a crash: the temporary files of atomic writes and link swaps that a
+ * killed process left behind, in @dir and below (never through a link; log/ has
+ * none). Called with the lock held, so no writer is in the middle of one. */
+static void
+clean_temporary_files (const char *dir,
+                       guint       depth)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (g_lstat (path, &st) < 0)
+        continue;
+      if (is_temporary_name (name) && (S_ISREG (st.st_mode) || S_ISLNK (st.st_mode)))
+        g_unlink (path);
+      else if (S_ISDIR (st.st_mode) && depth > 0 && !(depth == 4 && strcmp (name, "log") == 0))
+        clean_temporary_files (path, depth - 1);
     }
 }
 
@@ -313,7 +363,10 @@ certreq_store_open (const char  *path,
         if (lock != NULL)
           {
             clean_pending_leftovers (self);
+            /* archive/<usage>/<n>/ is the deepest place a temporary file is written */
+            clean_temporary_files (self->path, 4);
             _certreq_deploy_recover (self);
+            finish_switches (self);
             rebuild_key_index (self);
             sync_pending_mirror (self);
           }
@@ -2791,7 +2844,9 @@ _certreq_store_record_assignment (CertreqStore  *store,
     }
 
   path = usages_ini_path (store);
-  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error);
+  /* The switch this records is over */
+  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error) &&
+         _certreq_store_clear_switch (store, usage, error);
 }
 
 /* The keys of usages.ini that record a usage's assignment */
@@ -2853,7 +2908,111 @@ _certreq_store_restore_assignment (CertreqStore        *store,
     }
 
   path = usages_ini_path (store);
-  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error);
+  return write_key_file (key_file, path, PUBLIC_FILE_MODE, error) &&
+         _certreq_store_clear_switch (store, usage, error);
+}
+
+/* journal/<usage>.switch: the archive set live/<usage> is about to be switched to */
+static char *
+switch_mark_path (CertreqStore *store,
+                  CertreqUsage  usage)
+{
+  g_autofree char *name = g_strdup_printf ("%s.switch", certreq_usage_to_id (usage));
+
+  return _certreq_store_build_path (store, "journal", name, NULL);
+}
+
+gboolean
+_certreq_store_mark_switch (CertreqStore  *store,
+                            CertreqUsage   usage,
+                            const char    *set_dir,
+                            GError       **error)
+{
+  g_autoptr(CertreqStoreLock) lock = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+
+  g_return_val_if_fail (CERTREQ_IS_STORE (store), FALSE);
+  g_return_val_if_fail ((guint) usage < CERTREQ_N_USAGES, FALSE);
+  g_return_val_if_fail (set_dir != NULL, FALSE);
+
+  lock = lock_for_change (store, error);
+  if (lock == NULL)
+    return FALSE;
+
+  dir = _certreq_store_build_path (store, "journal", NULL);
+  path = switch_mark_path (store, usage);
+  data = g_strconcat (set_dir, "\n", NULL);
+  return _certreq_ensure_dir (dir, PRIVATE_DIR_MODE, error) &&
+         _certreq_write_file_atomic (path, data, strlen (data), PRIVATE_FILE_MODE, error);
+}
+
+gboolean
+_certreq_store_clear_switch (CertreqStore  *store,
+                             CertreqUsage   usage,
+                             GError       **error)
+{
+  g_autofree char *path = switch_mark_path (store, usage);
+  g_autofree char *dir = NULL;
+
+  if (g_unlink (path) < 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ENOENT)
+        return TRUE;
+      /* Translators: %1$s is a file, %2$s the system's reason */
+      g_set_error (error, CERTREQ_ERROR, errno_code (saved_errno),
+                   _("Could not remove %1$s: %2$s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  dir = g_path_get_dirname (path);
+  return _certreq_fsync_dir (dir, error);
+}
+
+/* Finishes the assignments a crash interrupted (the lock is held): where a mark
+ * says live/<usage> was about to be switched, the link decides. Switched, the set's
+ * certificate is recorded as the usage's current one (the switch is the commit
+ * point); not switched, the mark goes and the usage keeps its record. */
+static void
+finish_switches (CertreqStore *self)
+{
+  guint usage;
+
+  for (usage = 0; usage < CERTREQ_N_USAGES; usage++)
+    {
+      g_autofree char *path = switch_mark_path (self, usage);
+      g_autofree char *switching = NULL;
+      g_autofree char *live = NULL;
+      g_autofree char *target = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_get_contents (path, &switching, NULL, NULL))
+        continue;
+      g_strstrip (switching);
+
+      live = certreq_store_get_live_dir (self, usage);
+      target = g_canonicalize_filename (switching, NULL);
+      if (live != NULL && *switching != '\0' && strcmp (live, target) == 0)
+        {
+          g_autofree char *cert_file = g_build_filename (live, "cert.pem", NULL);
+          g_autoptr(CertreqCertificate) cert = certreq_certificate_load (cert_file, &error);
+
+          if (cert != NULL &&
+              _certreq_store_record_assignment (self, usage,
+                                                certreq_certificate_get_thumbprint (cert),
+                                                &error))
+            continue;
+          g_message ("%s", error->message);
+          g_clear_error (&error);
+        }
+
+      /* Not switched (or not readable): the record stands as it is */
+      if (!_certreq_store_clear_switch (self, usage, &error))
+        g_message ("%s", error->message);
+    }
 }
 
 /**
