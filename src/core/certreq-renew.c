@@ -561,7 +561,8 @@ complete (Renewal             *renewal,
   return TRUE;
 }
 
-/* The pending entry a failed submission kept (the CA may hold it), or NULL */
+/* The pending entry a failed submission kept (the CA may hold it, with or without a
+ * request id: certreq_pending_retrieve() sends one without an id again), or NULL */
 static char *
 find_waiting_entry (CertreqStore *store,
                     const char   *thumbprint)
@@ -573,14 +574,10 @@ find_waiting_entry (CertreqStore *store,
   for (i = 0; i < ids->len && found == NULL; i++)
     {
       g_autoptr(CertreqRequest) request = NULL;
-      g_autofree char *ca_request_id = NULL;
       CertreqPendingState state;
 
       if (!certreq_store_pending_get_state (store, ids->pdata[i], &state, NULL) ||
-          (state != CERTREQ_PENDING_PENDING && state != CERTREQ_PENDING_SUBMITTED) ||
-          !certreq_store_pending_get_info (store, ids->pdata[i], NULL, &ca_request_id, NULL,
-                                           NULL) ||
-          ca_request_id == NULL)
+          (state != CERTREQ_PENDING_PENDING && state != CERTREQ_PENDING_SUBMITTED))
         continue;
       request = certreq_store_pending_load_request (store, ids->pdata[i], NULL, NULL);
       if (request != NULL && g_strcmp0 (certreq_request_get_replaces (request), thumbprint) == 0)
