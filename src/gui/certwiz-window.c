@@ -628,23 +628,8 @@ certwiz_window_select_certificate (CertwizWindow *self,
 static CertreqCertificate *
 get_selected_certificate (CertwizWindow *self)
 {
-  GtkTreeModel *model = NULL;
-  GList *rows = gtk_tree_selection_get_selected_rows (self->usages_selection, &model);
-  g_autofree char *thumbprint = NULL;
+  g_autofree char *thumbprint = get_selected_thumbprint (self);
   CertreqCertificate *cert = NULL;
-
-  for (GList *l = rows; l != NULL && thumbprint == NULL; l = l->next)
-    {
-      GtkTreeIter iter;
-      gboolean has_cert = FALSE;
-
-      if (!gtk_tree_model_get_iter (model, &iter, l->data))
-        continue;
-      gtk_tree_model_get (model, &iter, COL_HAS_CERT, &has_cert, -1);
-      if (has_cert)
-        gtk_tree_model_get (model, &iter, COL_THUMBPRINT, &thumbprint, -1);
-    }
-  g_list_free_full (rows, (GDestroyNotify) gtk_tree_path_free);
 
   if (thumbprint != NULL && self->store != NULL)
     {

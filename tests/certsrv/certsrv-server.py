@@ -390,9 +390,12 @@ def main():
         os.chmod(f'{root}/ca/{name}', 0o644)
     k = f'{root}/krb5'
     make_realm(k)
-    port_main, port_cert, port_ntlm = free_port(), free_port(), free_port()
+    port_main, port_cert = free_port(), free_port()
     start_apache(root, pki, k, port_main, port_cert)
-    ntlm_server = start_ntlm(root, pki, port_ntlm)
+    # The NTLM server binds its own port (0: the kernel's choice) after Apache is up: a port
+    # picked beforehand may meanwhile be the source port of a connection (EADDRINUSE)
+    ntlm_server = start_ntlm(root, pki, 0)
+    port_ntlm = ntlm_server.server_address[1]
 
     base = f'https://localhost:{port_main}'
     print('[certsrv]')
