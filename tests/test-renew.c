@@ -119,8 +119,8 @@ assert_lead_days (CertreqCertificate *cert,
                   double              expected_days)
 {
   g_autoptr(GDateTime) due = certreq_renewal_get_due_time (cert, due_days);
-  double lead = (double) g_date_time_difference (certreq_certificate_get_not_after (cert), due) /
-                G_TIME_SPAN_DAY;
+  g_autoptr(GDateTime) not_after = certreq_certificate_get_not_after (cert);
+  double lead = (double) g_date_time_difference (not_after, due) / G_TIME_SPAN_DAY;
 
   g_assert_cmpfloat_with_epsilon (lead, expected_days, 0.01);
 }

@@ -134,8 +134,8 @@ GDateTime *
 certreq_renewal_get_due_time (CertreqCertificate *cert,
                               int                 due_days)
 {
-  GDateTime *not_before;
-  GDateTime *not_after;
+  g_autoptr(GDateTime) not_before = NULL;
+  g_autoptr(GDateTime) not_after = NULL;
   GTimeSpan lead;
 
   g_return_val_if_fail (CERTREQ_IS_CERTIFICATE (cert), NULL);
@@ -270,7 +270,7 @@ certreq_renewal_get_status (CertreqStore       *store,
 
   status = g_new0 (CertreqRenewalStatus, 1);
   status->thumbprint = g_strdup (certreq_certificate_get_thumbprint (cert));
-  status->not_after = g_date_time_ref (certreq_certificate_get_not_after (cert));
+  status->not_after = certreq_certificate_get_not_after (cert);
   status->due = certreq_renewal_get_due_time (cert, due_days);
   status->days_left = g_date_time_difference (status->not_after, now) / G_TIME_SPAN_DAY;
   status->assigned = assigned_usages (store, status->thumbprint);
