@@ -1035,7 +1035,11 @@ test_renew_without_ari (Fixture       *fx,
   g_assert_true (g_date_time_equal (early->due, rule_due));
 
   /* A day before it expires: renewed from Pebble */
-  late = g_date_time_add_days (certreq_certificate_get_not_after (cert), -1);
+  {
+    g_autoptr(GDateTime) not_after = certreq_certificate_get_not_after (cert);
+
+    late = g_date_time_add_days (not_after, -1);
+  }
   late_text = g_date_time_format_iso8601 (late);
   g_setenv ("CERTWIZ_TEST_NOW", late_text, TRUE);
   renewed = renew (fx, cert, CERTREQ_RENEW_FLAG_NONE);
