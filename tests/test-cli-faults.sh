@@ -29,9 +29,10 @@ if [ "${CERTWIZ_TEST_MOUNTNS:-}" != 1 ] && [ "$(id -u)" -eq 0 ] && command -v un
 fi
 
 . "$(dirname "${BASH_SOURCE[0]}")/cli-common.sh"
+# need and free_port; its cleanup is replaced below (this test also unmounts its disk)
+. "$(dirname "${BASH_SOURCE[0]}")/cli-peers.sh"
 
 srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-pids=()
 cleanup ()
 {
   local pid
@@ -45,29 +46,6 @@ cleanup ()
   rm -rf -- "$store" "$work"
 }
 trap cleanup EXIT
-
-# need WHAT TOOL… : TRUE when every tool is there; otherwise a skip (a failure with CI=true)
-need ()
-{
-  local what=$1 tool missing=()
-  shift
-  for tool in "$@"; do
-    command -v "$tool" >/dev/null || [ -f "$tool" ] || missing+=("$tool")
-  done
-  [ "${#missing[@]}" -eq 0 ] && return 0
-  if [ "${CI:-}" = true ]; then
-    not_ok "$what" "missing: ${missing[*]} (build-aux/deps test installs them)"
-  else
-    skip "$what" "missing: ${missing[*]}"
-  fi
-  return 1
-}
-
-free_port ()
-{
-  "$py" -c 'import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 # start NAME COMMAND…: a peer in the background, its output in $work/NAME.out and .err;
 # sets $last_pid
