@@ -70,3 +70,26 @@ wait_for_line ()
   done
   return 1
 }
+
+# make_est_pki DIR LABEL: a throwaway PKI for tests/est-server.py in DIR: root.pem/.key,
+# the issuing CA int.pem/.key, the server's tls.pem/.key (localhost, 127.0.0.1) and
+# cacerts.pem (issuing CA + root); LABEL goes into the CAs' names
+make_est_pki ()
+{
+  (
+    cd "$1" || exit 1
+    printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n' >ca.ext
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+      -keyout root.key -out root.pem -subj "/O=Certwiz Tests/CN=EST $2 Root" \
+      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout int.key \
+      -out int.csr -subj "/O=Certwiz Tests/CN=EST $2 Issuing CA"
+    openssl x509 -req -in int.csr -CA root.pem -CAkey root.key -set_serial 2 -days 2 \
+      -extfile ca.ext -out int.pem
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tls.key \
+      -out tls.csr -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1,DNS:localhost
+    openssl x509 -req -in tls.csr -CA root.pem -CAkey root.key -set_serial 3 -days 2 \
+      -copy_extensions copy -out tls.pem
+    cat int.pem root.pem >cacerts.pem
+  ) >/dev/null 2>&1
+}

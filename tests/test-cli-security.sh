@@ -213,22 +213,7 @@ est ()
   local dir=$work/est password port
   need "EST: tests/est-server.py" "$srcdir/est-server.py" || return
   mkdir "$dir"
-  (
-    cd "$dir" || exit 1
-    printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n' >ca.ext
-    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-      -keyout root.key -out root.pem -subj "/O=Certwiz Tests/CN=EST Security Root" \
-      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
-    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout int.key \
-      -out int.csr -subj "/O=Certwiz Tests/CN=EST Security Issuing CA"
-    openssl x509 -req -in int.csr -CA root.pem -CAkey root.key -set_serial 2 -days 2 \
-      -extfile ca.ext -out int.pem
-    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tls.key \
-      -out tls.csr -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1,DNS:localhost
-    openssl x509 -req -in tls.csr -CA root.pem -CAkey root.key -set_serial 3 -days 2 \
-      -copy_extensions copy -out tls.pem
-    cat int.pem root.pem >cacerts.pem
-  ) >/dev/null 2>&1
+  make_est_pki "$dir" "Security"
   password=est-$(openssl rand -hex 12)
   secrets+=("$password")
   secret_file "$dir/password" "$password"
